@@ -1,1 +1,3 @@
-return 0;
+using HarpCaller.Daemon;
+
+return await DaemonCli.RunAsync(args).ConfigureAwait(false);

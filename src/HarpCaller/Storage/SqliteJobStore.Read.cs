@@ -1,0 +1,55 @@
+using HarpCaller.Jobs;
+
+namespace HarpCaller.Storage;
+
+internal sealed partial class SqliteJobStore
+{
+    // Reads are short indexed lookups (tens of microseconds), run synchronously on the caller.
+    // Idle readers are kept for reuse, up to this many: one per busy core is plenty.
+    private const int MaxIdleReaders = 16;
+
+    /// <inheritdoc />
+    public JobRecord? GetJob(Guid id)
+    {
+        var reader = RentReader();
+        try { return reader.GetJob(id); }
+        finally { ReturnReader(reader); }
+    }
+
+    /// <inheritdoc />
+    public void ReadPackets(long seq, long from, long? toExclusive, Func<StoredPacket, bool> each)
+    {
+        var reader = RentReader();
+        try { reader.ReadPackets(seq, from, toExclusive, each); }
+        finally { ReturnReader(reader); }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<JobRecord> LoadUnfinished()
+    {
+        var reader = RentReader();
+        try { return reader.Query("WHERE \"end\" IS NULL ORDER BY seq"); }
+        finally { ReturnReader(reader); }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<JobRecord> ListEnded(int limit)
+    {
+        var reader = RentReader();
+        try
+        {
+            var jobs = reader.Query($"WHERE \"end\" IS NOT NULL ORDER BY seq DESC LIMIT {Math.Max(0, limit)}");
+            return jobs.Reverse().ToList();
+        }
+        finally { ReturnReader(reader); }
+    }
+
+    private StoreReader RentReader() =>
+        _readers.TryTake(out var reader) ? reader : new StoreReader(OpenConnection());
+
+    private void ReturnReader(StoreReader reader)
+    {
+        if (_readers.Count < MaxIdleReaders) _readers.Add(reader);
+        else reader.Dispose();
+    }
+}

@@ -1,0 +1,177 @@
+using HarpCaller.Jobs;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace HarpCaller.Storage;
+
+internal sealed partial class SqliteJobStore
+{
+    /// <inheritdoc />
+    public Task InsertJobAsync(JobRecord job) => Enqueue(new InsertJob(job));
+
+    /// <inheritdoc />
+    public Task MarkStartedAsync(JobRecord job, long start) => Enqueue(new MarkStarted(job.Seq, start));
+
+    /// <inheritdoc />
+    public Task AppendPacketAsync(JobRecord job, StoredPacket packet, Action? committed = null) =>
+        Enqueue(new InsertPacket(job.Seq, packet, committed));
+
+    /// <inheritdoc />
+    public Task EndJobAsync(JobRecord job, long end, byte[] outcome) =>
+        Enqueue(new EndJob(job.Seq, end, outcome, job.Packets));
+
+    /// <inheritdoc />
+    public async Task<int> PruneAsync(long endedBefore, CancellationToken cancellationToken)
+    {
+        // In slices through the writer, so a large prune never holds the write lock for long
+        // and submissions keep flowing between slices.
+        var total = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var op = new PruneSlice(endedBefore, 500);
+            await Enqueue(op).ConfigureAwait(false);
+            total += op.Deleted;
+            if (op.Deleted < 500) return total;
+        }
+    }
+
+    private Task Enqueue(WriteOp op)
+    {
+        if (_writes.Writer.TryWrite(op)) return op.Task;
+        return EnqueueSlow(op);
+    }
+
+    private async Task EnqueueSlow(WriteOp op)
+    {
+        try
+        {
+            await _writes.Writer.WriteAsync(op).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(SqliteJobStore), "the job store is closed");
+        }
+        await op.Task.ConfigureAwait(false);
+    }
+
+    private void WriterLoop()
+    {
+        var batch = new List<WriteOp>(MaxBatch);
+        try
+        {
+            using var connection = OpenConnection();
+            using var statements = new WriterStatements(connection);
+            var reader = _writes.Reader;
+            // A dedicated thread, so blocking here never starves the thread pool.
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < MaxBatch && reader.TryRead(out var op)) batch.Add(op);
+                Commit(connection, statements, batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            LogWriterCrashed(_logger, e);
+            foreach (var op in batch) op.Fail(e);
+            _writes.Writer.TryComplete(e);
+            while (_writes.Reader.TryRead(out var op)) op.Fail(e);
+        }
+        finally
+        {
+            _writerDone.TrySetResult();
+        }
+    }
+
+    private void Commit(SqliteConnection connection, WriterStatements statements, List<WriteOp> batch)
+    {
+        try
+        {
+            using (var transaction = connection.BeginTransaction())
+            {
+                statements.Bind(transaction);
+                foreach (var op in batch) op.Execute(statements);
+                // Checkpoint: once Commit returns, the batch is synced to the WAL on disk
+                // (synchronous=FULL). Only now may any of these writes be acknowledged.
+                transaction.Commit();
+            }
+        }
+        catch (Exception e)
+        {
+            LogCommitFailed(_logger, batch.Count, e);
+            foreach (var op in batch) op.Fail(e);
+            return;
+        }
+
+        // In issue order: a job's packets reach followers in order, before its end.
+        foreach (var op in batch) op.Complete();
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Critical, Message = "job store writer stopped")]
+    private static partial void LogWriterCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "job store commit of {Count} writes failed")]
+    private static partial void LogCommitFailed(ILogger logger, int count, Exception exception);
+
+    /// <summary>Prepared statements of the writer connection, reused for every batch.</summary>
+    internal sealed class WriterStatements : IDisposable
+    {
+        public readonly SqliteCommand InsertJob;
+        public readonly SqliteCommand MarkStarted;
+        public readonly SqliteCommand InsertPacket;
+        public readonly SqliteCommand EndJob;
+        public readonly SqliteCommand Prune;
+        public readonly SqliteCommand DeletePackets;
+
+        public WriterStatements(SqliteConnection c)
+        {
+            InsertJob = Make(c, """
+                INSERT INTO jobs(seq, id, host, procedure, arguments, info, queue_name, queue_key,
+                                 queue_concurrency, timeout_ms, max_exec_ms, submit)
+                VALUES($seq, $id, $host, $procedure, $arguments, $info, $queue_name, $queue_key,
+                       $queue_concurrency, $timeout_ms, $max_exec_ms, $submit)
+                """, "$seq", "$id", "$host", "$procedure", "$arguments", "$info", "$queue_name",
+                "$queue_key", "$queue_concurrency", "$timeout_ms", "$max_exec_ms", "$submit");
+            MarkStarted = Make(c, "UPDATE jobs SET start = $start WHERE seq = $seq", "$start", "$seq");
+            InsertPacket = Make(c, "INSERT OR REPLACE INTO packets(job, n, time, data) VALUES($job, $n, $time, $data)",
+                "$job", "$n", "$time", "$data");
+            EndJob = Make(c, "UPDATE jobs SET \"end\" = $end, outcome = $outcome, packets = $packets WHERE seq = $seq",
+                "$end", "$outcome", "$packets", "$seq");
+            Prune = Make(c, """
+                DELETE FROM jobs WHERE seq IN (
+                    SELECT seq FROM jobs WHERE "end" IS NOT NULL AND "end" < $before LIMIT $limit)
+                RETURNING seq
+                """, "$before", "$limit");
+            DeletePackets = Make(c, "DELETE FROM packets WHERE job = $job", "$job");
+        }
+
+        private static SqliteCommand Make(SqliteConnection c, string sql, params string[] names)
+        {
+            var command = c.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            return command;
+        }
+
+        public void Bind(SqliteTransaction transaction)
+        {
+            InsertJob.Transaction = transaction;
+            MarkStarted.Transaction = transaction;
+            InsertPacket.Transaction = transaction;
+            EndJob.Transaction = transaction;
+            Prune.Transaction = transaction;
+            DeletePackets.Transaction = transaction;
+        }
+
+        public void Dispose()
+        {
+            InsertJob.Dispose();
+            MarkStarted.Dispose();
+            InsertPacket.Dispose();
+            EndJob.Dispose();
+            Prune.Dispose();
+            DeletePackets.Dispose();
+        }
+    }
+}

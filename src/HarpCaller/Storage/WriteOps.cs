@@ -1,0 +1,106 @@
+using HarpCaller.Jobs;
+using static HarpCaller.Storage.SqliteJobStore;
+
+namespace HarpCaller.Storage;
+
+/// <summary>One queued write: executed inside a batch transaction, completed after its commit.</summary>
+internal abstract class WriteOp
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Task => _done.Task;
+
+    public abstract void Execute(WriterStatements s);
+
+    public virtual void Complete() => _done.TrySetResult();
+
+    public void Fail(Exception e) => _done.TrySetException(e);
+}
+
+internal sealed class InsertJob(JobRecord job) : WriteOp
+{
+    public override void Execute(WriterStatements s)
+    {
+        var p = s.InsertJob.Parameters;
+        p[0].Value = job.Seq;
+        p[1].Value = job.Id.ToByteArray();
+        p[2].Value = job.Host;
+        p[3].Value = job.Procedure;
+        p[4].Value = job.ArgumentsJson;
+        p[5].Value = job.InfoJson;
+        p[6].Value = (object?)job.QueueNameJson ?? DBNull.Value;
+        p[7].Value = (object?)job.QueueKey ?? DBNull.Value;
+        p[8].Value = job.QueueConcurrency;
+        p[9].Value = ToMilliseconds(job.Timeout);
+        p[10].Value = ToMilliseconds(job.MaxExecTime);
+        p[11].Value = job.Submit;
+        s.InsertJob.ExecuteNonQuery();
+    }
+
+    private static long ToMilliseconds(TimeSpan t) =>
+        t >= TimeSpan.FromDays(100_000) ? (long)TimeSpan.FromDays(100_000).TotalMilliseconds : (long)t.TotalMilliseconds;
+}
+
+internal sealed class MarkStarted(long seq, long start) : WriteOp
+{
+    public override void Execute(WriterStatements s)
+    {
+        s.MarkStarted.Parameters[0].Value = start;
+        s.MarkStarted.Parameters[1].Value = seq;
+        s.MarkStarted.ExecuteNonQuery();
+    }
+}
+
+internal sealed class InsertPacket(long seq, StoredPacket packet, Action? committed) : WriteOp
+{
+    public override void Execute(WriterStatements s)
+    {
+        var p = s.InsertPacket.Parameters;
+        p[0].Value = seq;
+        p[1].Value = packet.N;
+        p[2].Value = packet.Time;
+        p[3].Value = packet.Data;
+        s.InsertPacket.ExecuteNonQuery();
+    }
+
+    public override void Complete()
+    {
+        committed?.Invoke();
+        base.Complete();
+    }
+}
+
+internal sealed class EndJob(long seq, long end, byte[] outcome, long packets) : WriteOp
+{
+    public override void Execute(WriterStatements s)
+    {
+        var p = s.EndJob.Parameters;
+        p[0].Value = end;
+        p[1].Value = outcome;
+        p[2].Value = packets;
+        p[3].Value = seq;
+        s.EndJob.ExecuteNonQuery();
+    }
+}
+
+internal sealed class PruneSlice(long endedBefore, int limit) : WriteOp
+{
+    public int Deleted { get; private set; }
+
+    public override void Execute(WriterStatements s)
+    {
+        s.Prune.Parameters[0].Value = endedBefore;
+        s.Prune.Parameters[1].Value = limit;
+        var seqs = new List<long>();
+        using (var reader = s.Prune.ExecuteReader())
+        {
+            while (reader.Read()) seqs.Add(reader.GetInt64(0));
+        }
+        foreach (var seq in seqs)
+        {
+            s.DeletePackets.Parameters[0].Value = seq;
+            s.DeletePackets.ExecuteNonQuery();
+        }
+        Deleted = seqs.Count;
+    }
+}

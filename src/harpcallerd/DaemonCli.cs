@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace HarpCaller.Daemon;
+
+/// <summary>The command line: <c>harpcallerd [--socket=PATH] COMMAND [options]</c>.</summary>
+internal static class DaemonCli
+{
+    /// <summary>Default control socket path (manual).</summary>
+    public const string DefaultSocket = "/var/run/harpcaller/control";
+
+    /// <summary>Default configuration file (manual).</summary>
+    public const string DefaultConfig = "/etc/harpcaller/harpcaller.toml";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var socket = new Option<string>("--socket")
+        {
+            Description = "Path to the controlling socket.",
+            DefaultValueFactory = _ => DefaultSocket,
+            Recursive = true,
+        };
+        var root = new RootCommand("HarpCaller daemon: runs remote procedure calls on harpd daemons and records them.");
+        root.Add(socket);
+        root.Add(StartCommand.Create(socket));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("Try 'harpcallerd --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        if (parsed.CommandResult.Command == root && parsed.Action is not HelpAction)
+        {
+            await Console.Error.WriteLineAsync("harpcallerd: a command is required. Try 'harpcallerd --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+}
