@@ -36,6 +36,8 @@ internal static class DaemonCli
             await Console.Error.WriteLineAsync("harpcallerd: a command is required. Try 'harpcallerd --help'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        return await parsed.InvokeAsync().ConfigureAwait(false);
+        // The daemon handles SIGTERM/SIGINT itself (graceful stop); System.CommandLine's own handler
+        // would otherwise end the process after its termination timeout.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 }

@@ -28,7 +28,14 @@ internal sealed partial class SqliteJobStore
     public IReadOnlyList<JobRecord> LoadUnfinished()
     {
         var reader = RentReader();
-        try { return reader.Query("WHERE \"end\" IS NULL ORDER BY seq"); }
+        try
+        {
+            var jobs = reader.Query("WHERE \"end\" IS NULL ORDER BY seq");
+            // The packet count column is written with the end; a job cut off by a crash has
+            // its packets but not the count.
+            foreach (var job in jobs) job.Packets = reader.CountPackets(job.Seq);
+            return jobs;
+        }
         finally { ReturnReader(reader); }
     }
 

@@ -62,6 +62,15 @@ internal sealed class StoreReader : IDisposable
         }
     }
 
+    /// <summary>Packets recorded for a job, counted from the packets themselves (for jobs cut off by a crash).</summary>
+    public long CountPackets(long seq)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(n) + 1, 0) FROM packets WHERE job = $job";
+        command.Parameters.AddWithValue("$job", seq);
+        return (long)command.ExecuteScalar()!;
+    }
+
     public IReadOnlyList<JobRecord> Query(string whereAndOrder)
     {
         using var command = _connection.CreateCommand();
