@@ -1,1 +1,3 @@
-return 0;
+using HarpCaller.Cli;
+
+return await HarpCli.RunAsync(args);

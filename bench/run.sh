@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Measures harpcallerd on this machine, loopback only, bounded in time: start-up, submits,
+# get_status, read_stream, end-to-end calls against a fast TLS harpd, store size and RSS.
+# Usage: bench/run.sh [duration-seconds]   (default 10 per mode)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build HarpCaller.slnx -c Release -nologo -v quiet >/dev/null
+out() { echo "$1/bin/Release/net10.0/$2.dll"; }
+LOAD="dotnet $(out bench/HarpCaller.Load HarpCaller.Load)"
+WORK=$(mktemp -d /tmp/harpcaller-bench.XXXXXX)
+PORT=${BENCH_PORT:-35020}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# A fast harpd: the test daemon with compact JSON, TLS 1.2/1.3, session resumption on.
+dotnet "$(out tests/HarpCaller.TestHarpd HarpCaller.TestHarpd)" --port 0 --self-signed --compact-json --exit-on-stdin-eof \
+  > "$WORK/harpd.out" 2>&1 < <(sleep 100000) &
+pids+=($!)
+for _ in $(seq 100); do grep -q listening "$WORK/harpd.out" 2>/dev/null && break; sleep 0.1; done
+HARPD_PORT=$(awk '/listening/ {print $2}' "$WORK/harpd.out")
+
+cat > "$WORK/hosts.sh" <<HOSTS
+#!/bin/sh
+echo '{"hostname":"h1","address":"127.0.0.1","port":$HARPD_PORT,"credentials":{"user":"rpc","password":"secret"}}'
+HOSTS
+chmod 700 "$WORK/hosts.sh"
+cat > "$WORK/harpcaller.toml" <<CONF
+listen = ["127.0.0.1:$PORT"]
+stream_directory = "$WORK/stream"
+host_db_script = "$WORK/hosts.sh"
+host_db = "$WORK/hosts.db"
+default_timeout = 60
+max_exec_time = 600
+log_handlers = ["harpcaller_stdout_h"]
+CONF
+
+start_ns=$(date +%s%N)
+dotnet "$(out src/harpcallerd harpcallerd)" --socket="$WORK/control" start --config="$WORK/harpcaller.toml" > "$WORK/daemon.log" 2>&1 &
+DAEMON=$!
+pids+=($DAEMON)
+until (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do sleep 0.01; done
+echo "start -> accepting: $(( ($(date +%s%N) - start_ns) / 1000000 )) ms"
+
+echo "== submit (32 clients, unknown host: admission + durable store + immediate end)"
+$LOAD submit --server 127.0.0.1:$PORT --clients 32 --duration "$DURATION" --host nohost --procedure echo --args '[1]'
+echo "== get_status (32 clients)"
+$LOAD status --server 127.0.0.1:$PORT --clients 32 --duration "$DURATION" --host h1 --procedure return --args '[1]'
+echo "== read_stream (8 clients, 1000-packet job)"
+$LOAD read_stream --server 127.0.0.1:$PORT --clients 8 --duration "$DURATION" --host h1 --procedure stream --args '[1000]'
+echo "== e2e (32 clients, TLS harpd)"
+$LOAD e2e --server 127.0.0.1:$PORT --clients 32 --duration "$DURATION" --host h1 --procedure echo --args '[42]' --expect '[42]'
+
+jobs=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from jobs').fetchone()[0])" "$WORK/stream/jobs.sqlite")
+size=$(du -cb "$WORK"/stream/jobs.sqlite* | tail -1 | cut -f1)
+echo "store: $jobs jobs, $size bytes (includes stream packets of the read_stream job)"
+echo "RSS of harpcallerd: $(awk '/VmRSS/ {print $2, $3}' /proc/$DAEMON/status)"
