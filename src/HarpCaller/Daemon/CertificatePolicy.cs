@@ -27,20 +27,40 @@ internal sealed partial class CertificatePolicy
     /// <summary>True when no rule is configured.</summary>
     public bool AcceptsAny => _caFile is null && _knownCertsFile is null;
 
-    public bool Validate(X509Certificate? certificate, X509Chain? presentedChain)
+    /// <summary>
+    /// The chain policy handed to the TLS stack: only the configured CAs are trusted, no downloads,
+    /// no revocation checks. Building against a small custom store (instead of the system's roots)
+    /// is also what keeps a handshake cheap.
+    /// </summary>
+    public X509ChainPolicy ChainPolicy()
+    {
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        if (_cas is not null) policy.CustomTrustStore.AddRange(_cas);
+        return policy;
+    }
+
+    /// <summary>
+    /// Applies the rules to the daemon's certificate. <paramref name="chainErrors"/> says whether the
+    /// TLS stack could chain it to a configured CA (with intermediates the daemon sent); host
+    /// names are deliberately not checked (spec 2.1).
+    /// </summary>
+    public bool Validate(X509Certificate? certificate, bool chainErrors)
     {
         if (AcceptsAny) return true;
         if (certificate is null) return false;
-        using var leaf = certificate as X509Certificate2 is { } c2 ? new X509Certificate2(c2) : new X509Certificate2(certificate);
-        if (_knownCertsFile is not null && IsKnown(leaf)) return true;
-        if (_cas is { Count: > 0 } && ChainsToCa(leaf, presentedChain)) return true;
-        return false;
+        if (_knownCertsFile is not null && IsKnown(certificate)) return true;
+        return _cas is { Count: > 0 } && !chainErrors;
     }
 
-    private bool IsKnown(X509Certificate2 leaf)
+    private bool IsKnown(X509Certificate leaf)
     {
         var known = CurrentKnown();
-        var raw = leaf.RawDataMemory.Span;
+        var raw = leaf.GetRawCertData().AsSpan();
         foreach (var cert in known.Certificates)
         {
             if (raw.SequenceEqual(cert)) return true;
@@ -91,25 +111,6 @@ internal sealed partial class CertificatePolicy
             LogCertFileUnreadable(_logger, path, e.Message);
         }
         return collection;
-    }
-
-    private bool ChainsToCa(X509Certificate2 leaf, X509Chain? presented)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_cas!);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (presented is not null)
-        {
-            // Intermediate CAs sent by the daemon help build the path; they are not trusted by themselves.
-            foreach (var element in presented.ChainElements)
-            {
-                if (!element.Certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
-                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-        return chain.Build(leaf);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "cannot read certificate file {Path}: {Reason}")]

@@ -53,9 +53,10 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
                 TargetHost = host.Hostname,
                 EnabledSslProtocols = current.Protocols,
                 CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, cert, chain, _) =>
+                CertificateChainPolicy = current.Policy.ChainPolicy(),
+                RemoteCertificateValidationCallback = (_, cert, _, errors) =>
                 {
-                    var ok = current.Policy.Validate(cert, chain);
+                    var ok = current.Policy.Validate(cert, (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0);
                     certificateRejected = !ok;
                     return ok;
                 },
