@@ -100,6 +100,8 @@ public static class HarpCallerConfigLoader
         }
 
         erlang.RejectUnknownKeys(ConfigKeys.Erlang, ConfigKeys.Main, "it belongs in the main section, before any [section]");
+        // Accepted so the original example file loads unchanged; there is no Erlang error_logger here.
+        erlang.ValidateStringArray(ConfigKeys.ErrorLoggerHandlers);
         return defaults with
         {
             NodeName = erlang.ReadNodeName(ConfigKeys.NodeName) ?? defaults.NodeName,

@@ -113,7 +113,7 @@ public sealed class ConfigLoaderErrorTests
     [InlineData("[logging]", "key \"logging\": unknown key")]
     [InlineData("[Erlang]", "key \"Erlang\": unknown key (did you mean \"erlang\"?)")]
     [InlineData("[erlang]\nlisten = [\"*:1\"]", "key \"erlang.listen\": unknown key in the [erlang] section; it belongs in the main section, before any [section]")]
-    [InlineData("[erlang]\nerror_logger_handlers = []", "key \"erlang.error_logger_handlers\": unknown key")]
+    [InlineData("[erlang]\nsasl = true", "key \"erlang.sasl\": unknown key")]
     [InlineData("[erlang]\nnode_nam = \"x\"", "key \"erlang.node_nam\": unknown key (did you mean \"node_name\"?)")]
     [InlineData("[erlang.extra]", "key \"erlang.extra\": unknown key")]
     public void UnknownKey_IsAnError(string body, string problem)

@@ -84,6 +84,16 @@ public sealed class ConfigLoaderManualExampleTests
     }
 
     [Fact]
+    public void OriginalExampleFile_ErrorLoggerHandlers_IsAccepted()
+    {
+        var options = HarpCallerConfigLoader.Parse(ManualExample + "\nerror_logger_handlers = []\n", "/etc/harpcaller/harpcaller.toml");
+        Assert.Equal("harpcaller", options.Erlang.NodeName);
+        var e = Assert.Throws<ConfigException>(() =>
+            HarpCallerConfigLoader.Parse(ManualExample + "\nerror_logger_handlers = 1\n", "/etc/harpcaller/harpcaller.toml"));
+        Assert.Contains("error_logger_handlers", e.Message);
+    }
+
+    [Fact]
     public void EmptyFile_GivesTheDefaults()
     {
         var options = HarpCallerConfigLoader.Parse("# nothing set\n", "/etc/harpcaller/harpcaller.toml");

@@ -24,6 +24,8 @@ internal static class ConfigKeys
     internal const string CookieFile = "cookie_file";
     internal const string DistributedImmediate = "distributed_immediate";
     internal const string LogFile = "log_file";
+    // In the original project's example file; names Erlang error_logger modules, meaningless here.
+    internal const string ErrorLoggerHandlers = "error_logger_handlers";
 
     /// <summary>Keys of the main section (the [erlang] table included).</summary>
     internal static readonly string[] Main =
@@ -33,5 +35,5 @@ internal static class ConfigKeys
     ];
 
     /// <summary>Keys of the [erlang] section.</summary>
-    internal static readonly string[] Erlang = [NodeName, NameType, CookieFile, DistributedImmediate, LogFile];
+    internal static readonly string[] Erlang = [NodeName, NameType, CookieFile, DistributedImmediate, LogFile, ErrorLoggerHandlers];
 }

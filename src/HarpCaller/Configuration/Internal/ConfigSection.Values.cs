@@ -93,6 +93,9 @@ internal sealed partial class ConfigSection
         return entries.Select(e => e.Text).ToList();
     }
 
+    /// <summary>An array of strings read for validation only (keys kept for drop-in compatibility).</summary>
+    internal void ValidateStringArray(string key) => ReadStringArray(key, "must be an array of strings");
+
     /// <summary>harpd_tls_min_version: a quoted version; an unquoted 1.2 is a float and is refused with the same message.</summary>
     internal HarpdTlsVersion? ReadTlsVersion(string key)
     {
