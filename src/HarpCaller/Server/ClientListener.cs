@@ -50,7 +50,12 @@ internal sealed partial class ClientListener : IAsyncDisposable
             await listener.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        foreach (var socket in listener._sockets) listener._acceptLoops.Add(listener.AcceptLoopAsync(socket));
+        // Several accept loops per socket, so accepting never waits behind one core.
+        var loops = Math.Max(2, Environment.ProcessorCount);
+        foreach (var socket in listener._sockets)
+        {
+            for (var i = 0; i < loops; i++) listener._acceptLoops.Add(listener.AcceptLoopAsync(socket));
+        }
         return listener;
     }
 
@@ -116,7 +121,10 @@ internal sealed partial class ClientListener : IAsyncDisposable
             }
             client.NoDelay = true;
             Interlocked.Increment(ref _open);
-            _ = ServeAsync(client, token);
+            // The request is usually already there: served inline it would complete before the
+            // next accept and serialise every connection on this loop. Hand it to the pool.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Self.ServeAsync(state.Client, state.Token),
+                (Self: this, Client: client, Token: token), preferLocal: false);
         }
     }
 
