@@ -59,11 +59,27 @@ LOAD_RUN read_stream --server 127.0.0.1:$PORT --clients 8 --host h1 --procedure 
 want e2e && { echo "== e2e (32 clients, TLS harpd)"
 LOAD_RUN e2e --server 127.0.0.1:$PORT --clients 32 --host h1 --procedure echo --args '[42]' --expect '[42]'; }
 
+# The same two loads from cload, a C/epoll generator that costs the shared CPU far less than
+# the .NET load client: closer to the dispatcher's own capacity.
+want cload && { gcc -O2 -pthread -o "$WORK/cload" bench/cload/cload.c
+  JOB=$(python3 -c "
+import json,socket,sys
+s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))
+s.sendall(b'{\"harpcaller\":1,\"host\":\"h1\",\"procedure\":\"return\",\"arguments\":[1]}\\n')
+print(json.loads(s.makefile().readline())['job_id'])" $PORT)
+  for phase in warm measure; do
+    d=$([ $phase = warm ] && echo 4 || echo "$DURATION")
+    echo "== cload $phase: get_status, 32 clients"
+    "$WORK/cload" --port $PORT --clients 32 --duration "$d" --request "{\"harpcaller\":1,\"get_status\":\"$JOB\"}" --expect-prefix '{"call"' | head -1
+    echo "== cload $phase: submit, 32 clients"
+    "$WORK/cload" --port $PORT --clients 32 --duration "$d" --request '{"harpcaller":1,"host":"nohost","procedure":"echo","arguments":[1]}' --expect-prefix '{"harpcaller":1,"job_id"' | head -1
+  done; }
+
 want fill && { echo "== filling the store to 100,000 jobs (submits to an unknown host)"
   have=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from jobs').fetchone()[0])" "$WORK/stream/jobs.sqlite")
   $LOAD submit --server 127.0.0.1:$PORT --clients 32 --duration 120 --requests $((100000 - have)) --host nohost --procedure echo --args '[1]' | head -3; sleep 2; }
 
 jobs=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from jobs').fetchone()[0])" "$WORK/stream/jobs.sqlite")
 size=$(du -cb "$WORK"/stream/jobs.sqlite* | tail -1 | cut -f1)
-echo "store: $jobs jobs, $size bytes, $((size / jobs)) bytes/job (includes the stream packets of the read_stream job)"
+echo "store: $jobs jobs, $size bytes, $((size / (jobs > 0 ? jobs : 1))) bytes/job (includes the stream packets of the read_stream job)"
 echo "RSS of harpcallerd: $(awk '/VmRSS/ {print $2, $3}' /proc/$DAEMON/status)"
