@@ -15,9 +15,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-# A fast harpd: the test daemon with compact JSON, TLS 1.2/1.3, session resumption on.
+# A fast harpd: the test daemon with compact JSON and TLS 1.2, whose session-ID resumption
+# skips the key exchange (TLS 1.3 resumption still does an ECDHE): 463 vs 330 calls/s here.
 # (An ECDSA P-256 certificate was tried: no gain, the client's verification costs more.)
-dotnet "$(out tests/HarpCaller.TestHarpd HarpCaller.TestHarpd)" --port 0 --self-signed --compact-json --exit-on-stdin-eof \
+dotnet "$(out tests/HarpCaller.TestHarpd HarpCaller.TestHarpd)" --port 0 --self-signed --compact-json --exit-on-stdin-eof --tls "${HARPD_TLS:-1.2}" \
   > "$WORK/harpd.out" 2>&1 < <(sleep 100000) &
 pids+=($!)
 for _ in $(seq 100); do grep -q listening "$WORK/harpd.out" 2>/dev/null && break; sleep 0.1; done
@@ -48,7 +49,9 @@ echo "start -> accepting: $(( ($(date +%s%N) - start_ns) / 1000000 )) ms"
 ONLY=${ONLY:-submit status read_stream e2e}
 # The JIT tiers up the hot paths during the first seconds: every mode is run once briefly
 # (output discarded) before the measured run, as a long-running daemon would be.
-LOAD_RUN() { local mode=$1; shift; $LOAD "$mode" --duration 4 "$@" > /dev/null; $LOAD "$mode" --duration "$DURATION" "$@"; }
+# The TLS path touches much more code than the others: e2e gets a longer warm-up.
+LOAD_RUN() { local mode=$1 warm=4; shift; [ "$mode" = e2e ] && warm=20
+  $LOAD "$mode" --duration $warm "$@" > /dev/null; $LOAD "$mode" --duration "$DURATION" "$@"; }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 want submit && { echo "== submit (32 clients, unknown host: admission + durable store + immediate end)"
 LOAD_RUN submit --server 127.0.0.1:$PORT --clients 32 --host nohost --procedure echo --args '[1]'; }
