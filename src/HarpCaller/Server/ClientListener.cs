@@ -111,6 +111,10 @@ internal sealed partial class ClientListener : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            {
+                return; // the listening socket was closed: we are stopping
+            }
             catch (SocketException e)
             {
                 _slots.Release();
