@@ -82,6 +82,10 @@ public sealed record ClientLimits
 
     /// <summary>Cap on concurrently open client connections; more wait in the listen backlog.</summary>
     public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>Live packets buffered per follower; one that falls further behind reads the
+    /// missing packets from the store instead, so a slow client never pins unbounded memory.</summary>
+    public int FollowerMailbox { get; init; } = 4_096;
 }
 
 /// <summary>The manual's [erlang] section.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using HarpCaller.Hosts;
 using HarpCaller.Jobs;
 using HarpCaller.Protocol;
@@ -35,6 +36,7 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
         var certificateRejected = false;
         var execDeadline = DateTimeOffset.MaxValue;
         var waitingFor = "the connection";
+        var execLimit = new StrongBox<bool>(false);
 
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -70,7 +72,7 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
 
             using var lines = new LineReader(tls, current.MaxLineBytes, 16 * 1024);
             waitingFor = "the acknowledgement";
-            var first = await ReadAsync(lines, limit, job, execDeadline).ConfigureAwait(false);
+            var first = await ReadAsync(lines, limit, job, execDeadline, execLimit).ConfigureAwait(false);
             var message = HarpdMessageParser.Parse(first.Span, acknowledged: false);
             switch (message)
             {
@@ -85,7 +87,7 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
             while (true)
             {
                 waitingFor = "the next message";
-                var line = await ReadAsync(lines, limit, job, execDeadline).ConfigureAwait(false);
+                var line = await ReadAsync(lines, limit, job, execDeadline, execLimit).ConfigureAwait(false);
                 switch (HarpdMessageParser.Parse(line.Span, acknowledged: true))
                 {
                     case HarpdStream s:
@@ -108,7 +110,9 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
         }
         catch (OperationCanceledException e) when (limit.IsCancellationRequested)
         {
-            if (time.GetUtcNow() >= execDeadline)
+            // Decided by which limit was armed, not by re-reading the clock: a timer may fire a
+            // hair before the wall clock reaches the deadline.
+            if (execLimit.Value || time.GetUtcNow() >= execDeadline)
                 throw new HarpdFailure("timeout", "max_exec_time exceeded", "max_exec_time", e);
             throw new HarpdFailure("timeout", $"timeout waiting for {waitingFor} from the daemon", "timeout", e);
         }
@@ -120,10 +124,11 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
     }
 
     private async ValueTask<ReadOnlyMemory<byte>> ReadAsync(
-        LineReader lines, CancellationTokenSource limit, JobRecord job, DateTimeOffset execDeadline)
+        LineReader lines, CancellationTokenSource limit, JobRecord job, DateTimeOffset execDeadline, StrongBox<bool> execLimited)
     {
         var remaining = execDeadline - time.GetUtcNow();
-        limit.CancelAfter(Clamp(remaining < job.Timeout ? remaining : job.Timeout));
+        execLimited.Value = remaining <= job.Timeout;
+        limit.CancelAfter(Clamp(execLimited.Value ? remaining : job.Timeout));
         var line = await lines.ReadLineAsync(limit.Token).ConfigureAwait(false);
         return line ?? throw new HarpdFailure("network_error", "daemon closed the connection before the result", "closed");
     }

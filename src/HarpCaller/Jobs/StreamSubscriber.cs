@@ -7,13 +7,10 @@ namespace HarpCaller.Jobs;
 /// items here but notices the gap by position and reads the missing packets from the store,
 /// so it still gets every packet exactly once, in order.
 /// </summary>
-internal sealed class StreamSubscriber
+internal sealed class StreamSubscriber(int capacity)
 {
-    // Enough to absorb a burst while the follower's socket drains; beyond that the store serves.
-    private const int Capacity = 4_096;
-
     private readonly Channel<StoredPacket> _channel = Channel.CreateBounded<StoredPacket>(
-        new BoundedChannelOptions(Capacity)
+        new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             SingleWriter = true,

@@ -57,7 +57,7 @@ internal sealed partial class ClientConnection
             return true;
         }
 
-        var subscriber = new StreamSubscriber();
+        var subscriber = new StreamSubscriber(_context.Limits.FollowerMailbox);
         // Subscribing under the job's gate gives an exact count: packets below it are in the
         // store, every packet from it on reaches the subscriber (or is found missing by position).
         var count = job.Subscribe(subscriber, out var ended);

@@ -6,7 +6,11 @@ public sealed class StreamTests : IAsyncLifetime
 {
     private EngineHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await EngineHarness.StartAsync();
+    // A tiny follower mailbox, so that live followers overflow it and fill gaps from the store.
+    public async Task InitializeAsync() => _h = await EngineHarness.StartAsync(o => o with
+    {
+        ClientLimits = new HarpCaller.Configuration.ClientLimits { FollowerMailbox = 4 },
+    });
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
@@ -120,6 +124,38 @@ public sealed class StreamTests : IAsyncLifetime
         Assert.Equal("{\"result\":4}", lines[^1]);
         var recent = await _h.RequestLinesAsync($"{{\"harpcaller\":1,\"read_stream\":\"{id}\",\"recent\":1}}");
         Assert.Equal([3L], PacketNumbers(recent));
+    }
+
+    [Fact]
+    public async Task Follow_FastLongStream_GetsEveryPacketOnce_EvenWhenItsMailboxOverflows()
+    {
+        // 20,000 packets as fast as the daemon can send them: followers that fall behind their
+        // bounded mailbox fill the gaps from the store by position.
+        var id = await _h.SubmitAsync("h1", "stream", "[20000]");
+        var followers = Enumerable.Range(0, 3)
+            .Select(_ => WireClient.RequestLinesAsync(_h.Server, $"{{\"harpcaller\":1,\"follow_stream\":\"{id}\",\"since\":0}}", TimeSpan.FromSeconds(120)))
+            .ToList();
+        followers.Add(SlowFollowerAsync(id));
+        foreach (var follower in followers)
+        {
+            var lines = await follower;
+            Assert.Equal(Enumerable.Range(0, 20000).Select(i => (long)i), PacketNumbers(lines));
+            Assert.Equal("{\"result\":20000}", lines[^1]);
+        }
+    }
+
+    /// <summary>Asks to follow, then does not read for 3 s: the dispatcher's writes block and the
+    /// live packets overflow the follower's mailbox.</summary>
+    private async Task<List<string>> SlowFollowerAsync(string id)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.ReceiveBufferSize = 4096;
+        await socket.ConnectAsync(_h.Server);
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"harpcaller\":1,\"follow_stream\":\"{id}\",\"since\":0}}\n"));
+        await Task.Delay(3000);
+        await using var stream = new System.Net.Sockets.NetworkStream(socket);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        return await WireClient.ReadAllLinesAsync(stream, cts.Token);
     }
 
     [Fact]
