@@ -65,15 +65,4 @@ internal sealed partial class Dispatcher
             return true;
         }
     }
-
-    /// <summary>Snapshot of the queues for the administrative interface: name, concurrency, jobs running then waiting.</summary>
-    public IReadOnlyList<(string NameJson, int Concurrency, IReadOnlyList<ActiveJob> Running, IReadOnlyList<ActiveJob> Waiting)> QueuesSnapshot()
-    {
-        lock (_queueLock)
-        {
-            return _queues.Values
-                .Select(q => (q.NameJson, q.Concurrency, (IReadOnlyList<ActiveJob>)q.Running.ToList(), (IReadOnlyList<ActiveJob>)q.Waiting.ToList()))
-                .ToList();
-        }
-    }
 }

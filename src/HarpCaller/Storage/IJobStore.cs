@@ -33,9 +33,6 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Jobs not ended (queued or running at the last stop), in submission order.</summary>
     IReadOnlyList<JobRecord> LoadUnfinished();
 
-    /// <summary>Ended jobs, newest last; for the administrative list.</summary>
-    IReadOnlyList<JobRecord> ListEnded(int limit);
-
     /// <summary>Deletes ended jobs (and their packets) that ended before <paramref name="endedBefore"/>. Returns how many.</summary>
     Task<int> PruneAsync(long endedBefore, CancellationToken cancellationToken);
 }

@@ -39,18 +39,6 @@ internal sealed partial class SqliteJobStore
         finally { ReturnReader(reader); }
     }
 
-    /// <inheritdoc />
-    public IReadOnlyList<JobRecord> ListEnded(int limit)
-    {
-        var reader = RentReader();
-        try
-        {
-            var jobs = reader.Query($"WHERE \"end\" IS NOT NULL ORDER BY seq DESC LIMIT {Math.Max(0, limit)}");
-            return jobs.Reverse().ToList();
-        }
-        finally { ReturnReader(reader); }
-    }
-
     private StoreReader RentReader() =>
         _readers.TryTake(out var reader) ? reader : new StoreReader(OpenConnection());
 
