@@ -68,7 +68,13 @@ internal sealed partial class TomlParser
     }
 
     /// <summary>"""...""" with escapes and line-ending backslashes.</summary>
-    private string ParseMultilineBasicString()
+    private string ParseMultilineBasicString() => ParseMultilineString('"');
+
+    /// <summary>'''...''' verbatim.</summary>
+    private string ParseMultilineLiteralString() => ParseMultilineString('\'');
+
+    /// <summary>Both multi-line forms: quote '"' takes escapes, '\'' is verbatim.</summary>
+    private string ParseMultilineString(char quote)
     {
         var open = _pos;
         _pos += 3;
@@ -78,18 +84,18 @@ internal sealed partial class TomlParser
         {
             if (AtEnd)
             {
-                throw Error(open, "unterminated string: missing '\"\"\"'");
+                throw Error(open, quote == '"' ? "unterminated string: missing '\"\"\"'" : "unterminated string: missing \"'''\"");
             }
 
             var c = _text[_pos];
-            if (c == '"')
+            if (c == quote)
             {
-                if (TryCloseMultiline('"', builder))
+                if (TryCloseMultiline(quote, builder))
                 {
                     return builder.ToString();
                 }
             }
-            else if (c == '\\')
+            else if (c == '\\' && quote == '"')
             {
                 if (!TrySkipLineEndingBackslash())
                 {
@@ -99,40 +105,6 @@ internal sealed partial class TomlParser
             else if (TrySkipNewline())
             {
                 // Newlines are normalised to LF so values do not depend on how the file was saved.
-                builder.Append('\n');
-            }
-            else
-            {
-                builder.Append(c);
-                _pos++;
-            }
-        }
-    }
-
-    /// <summary>'''...''' verbatim.</summary>
-    private string ParseMultilineLiteralString()
-    {
-        var open = _pos;
-        _pos += 3;
-        TrySkipNewline();
-        var builder = new StringBuilder();
-        while (true)
-        {
-            if (AtEnd)
-            {
-                throw Error(open, "unterminated string: missing \"'''\"");
-            }
-
-            var c = _text[_pos];
-            if (c == '\'')
-            {
-                if (TryCloseMultiline('\'', builder))
-                {
-                    return builder.ToString();
-                }
-            }
-            else if (TrySkipNewline())
-            {
                 builder.Append('\n');
             }
             else
