@@ -295,12 +295,15 @@ public sealed class HarpCallerClientTests
             for (var i = 0; i < 6; i++)
             {
                 await c.WriteLineAsync($"{{\"packet\":{i},\"data\":{i}}}");
-                await Task.Delay(150);
+                await Task.Delay(500);
             }
 
             await c.WriteLineAsync("{\"result\":true}");
         });
-        var client = new HarpCallerClient(fake.ClientOptions(waitTimeout: TimeSpan.FromMilliseconds(600)));
+
+        // The whole stream takes 3 s, longer than the 2 s timeout; each gap keeps 1.5 s of slack
+        // so a loaded CI machine does not trip the per-line bound.
+        var client = new HarpCallerClient(fake.ClientOptions(waitTimeout: TimeSpan.FromSeconds(2)));
 
         var items = await CollectAsync(client.FollowAsync("J")).WaitAsync(TestBound);
 
