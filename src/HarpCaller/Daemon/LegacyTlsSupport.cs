@@ -14,6 +14,9 @@ namespace HarpCaller.Daemon;
 /// </summary>
 public static partial class LegacyTlsSupport
 {
+    /// <summary>True once <see cref="Enable"/> has pointed OpenSSL at the legacy configuration in this process.</summary>
+    public static bool IsEnabled { get; private set; }
+
     /// <summary>
     /// Writes an OpenSSL configuration allowing TLS 1.0 into <paramref name="directory"/> and points
     /// the native environment's OPENSSL_CONF at it. Returns the file's path. A no-op returning null
@@ -47,6 +50,7 @@ public static partial class LegacyTlsSupport
         // would not reach OpenSSL's getenv. Set the native variable, and the managed one for children.
         if (setenv("OPENSSL_CONF", path, 1) != 0) return null;
         Environment.SetEnvironmentVariable("OPENSSL_CONF", path);
+        IsEnabled = true;
         return path;
     }
 

@@ -49,6 +49,7 @@ internal sealed partial class Dispatcher
                 // Checkpoint: the start is on disk before the daemon is contacted, so a crash
                 // from here on ends the job with missing_result instead of running it twice.
                 await _store.MarkStartedAsync(record, start).ConfigureAwait(false);
+                LogJobStarted(_logger, job.Id, record.Host);
                 byte[]? result;
                 try
                 {
@@ -75,7 +76,6 @@ internal sealed partial class Dispatcher
                 LogRunnerFailed(_logger, job.Id, e);
             }
             await EndAsync(job, outcome).ConfigureAwait(false);
-            LogJobEnded(_logger, job.Id, record.Host, OutcomeKind(outcome));
         }
         catch (Exception e)
         {

@@ -67,6 +67,7 @@ internal sealed partial class Dispatcher
         await _store.InsertJobAsync(record).ConfigureAwait(false);
         var job = new ActiveJob(record);
         _active[record.Id] = job;
+        LogJobSubmitted(_logger, record.Id, record.Procedure, record.Host, record.QueueNameJson ?? "none");
         Admit(job);
         return record.Id;
     }
@@ -107,6 +108,7 @@ internal sealed partial class Dispatcher
                 var end = Now;
                 record.End = end;
                 await _store.EndJobAsync(record, end, Outcomes.MissingResult).ConfigureAwait(false);
+                LogJobEnded(_logger, record.Id, record.Host, "missing_result");
                 missing++;
                 continue;
             }
@@ -134,6 +136,7 @@ internal sealed partial class Dispatcher
         }
         job.OnEnded(outcome);
         _active.TryRemove(job.Id, out _);
+        LogJobEnded(_logger, job.Id, job.Record.Host, OutcomeKind(outcome));
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "recovered jobs: {Requeued} queued again, {Missing} ended with missing_result")]
@@ -145,6 +148,13 @@ internal sealed partial class Dispatcher
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "job {JobId} failed inside the dispatcher")]
     private static partial void LogRunnerFailed(ILogger logger, Guid jobId, Exception exception);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "job {JobId} on {Host} ended: {Kind}")]
+    // One line per step of a job's life. Never the arguments: they may carry secrets.
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "job {JobId} on {Host} ended: {Kind}")]
     private static partial void LogJobEnded(ILogger logger, Guid jobId, string host, string kind);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "job {JobId} submitted: {Procedure} on {Host}, queue {Queue}")]
+    private static partial void LogJobSubmitted(ILogger logger, Guid jobId, string procedure, string host, string queue);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "job {JobId} started on {Host}")]
+    private static partial void LogJobStarted(ILogger logger, Guid jobId, string host);
 }

@@ -24,6 +24,7 @@ public sealed partial class DispatcherHost : IAsyncDisposable
     private readonly HostsRegistry _hosts;
     private readonly Dispatcher _dispatcher;
     private readonly ClientListener _listener;
+    private readonly ClientConnectionContext _clients;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ITimer _pruneTimer;
@@ -33,8 +34,9 @@ public sealed partial class DispatcherHost : IAsyncDisposable
 
     private DispatcherHost(
         HarpCallerOptions options, HarpdConnectorSettings connectorSettings, SqliteJobStore store, HostsRegistry hosts,
-        Dispatcher dispatcher, ClientListener listener, TimeProvider time, ILogger logger)
+        Dispatcher dispatcher, ClientListener listener, ClientConnectionContext clients, TimeProvider time, ILogger logger)
     {
+        _clients = clients;
         _options = options;
         _connectorSettings = connectorSettings;
         _store = store;
@@ -77,14 +79,14 @@ public sealed partial class DispatcherHost : IAsyncDisposable
 
             var settings = BuildConnectorSettings(options, loggerFactory);
             DispatcherHost? host = null;
-            var connector = new HarpdConnector(() => host?._connectorSettings ?? settings, time);
+            var connector = new HarpdConnector(() => host is null ? settings : Volatile.Read(ref host._connectorSettings), time);
             var dispatcher = new Dispatcher(store, hosts, connector, () => host?.Options ?? options, time, loggerFactory.CreateLogger<Dispatcher>());
             await dispatcher.RecoverAsync().ConfigureAwait(false);
 
             var context = new ClientConnectionContext(dispatcher, options.ClientLimits, time, logger);
             var listener = await ClientListener.StartAsync(options.Listen, context, loggerFactory.CreateLogger<ClientListener>(), cancellationToken)
                 .ConfigureAwait(false);
-            host = new DispatcherHost(options, settings, store, hosts, dispatcher, listener, time, logger);
+            host = new DispatcherHost(options, settings, store, hosts, dispatcher, listener, context, time, logger);
             LogStarted(logger, string.Join(", ", listener.Endpoints));
             return host;
         }

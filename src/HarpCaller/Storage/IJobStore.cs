@@ -30,6 +30,9 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Packets [from, toExclusive) of a job in order; <paramref name="toExclusive"/> null = to the end.</summary>
     void ReadPackets(long seq, long from, long? toExclusive, Func<StoredPacket, bool> each);
 
+    /// <summary>Up to <paramref name="limit"/> jobs with a sequence above <paramref name="afterSeq"/>, in submission order (paging through the whole store).</summary>
+    IReadOnlyList<JobRecord> ReadJobsAfter(long afterSeq, int limit);
+
     /// <summary>Jobs not ended (queued or running at the last stop), in submission order.</summary>
     IReadOnlyList<JobRecord> LoadUnfinished();
 

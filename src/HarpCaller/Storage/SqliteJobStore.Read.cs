@@ -25,6 +25,16 @@ internal sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<JobRecord> ReadJobsAfter(long afterSeq, int limit)
+    {
+        var reader = RentReader();
+        // Keyset paging on the primary key: each page is one short read, so a listing of a
+        // million jobs never holds a read transaction (and the WAL) open for long.
+        try { return reader.Query($"WHERE seq > {afterSeq} ORDER BY seq LIMIT {Math.Max(1, limit)}"); }
+        finally { ReturnReader(reader); }
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<JobRecord> LoadUnfinished()
     {
         var reader = RentReader();
