@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using HarpCaller.Daemon.Commands;
 
 namespace HarpCaller.Daemon;
 
@@ -17,18 +18,23 @@ internal static class DaemonCli
         var socket = new Option<string>("--socket")
         {
             Description = "Path to the controlling socket.",
+            HelpName = "PATH",
             DefaultValueFactory = _ => DefaultSocket,
             Recursive = true,
         };
         var root = new RootCommand("HarpCaller daemon: runs remote procedure calls on harpd daemons and records them.");
         root.Add(socket);
         root.Add(StartCommand.Create(socket));
+        foreach (var command in AdminCommands.Create(socket)) root.Add(command);
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        // --help wins over parse errors, so that `harpcallerd info --help` explains the missing argument.
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
-            foreach (var error in parsed.Errors) await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync("Try 'harpcallerd --help'.").ConfigureAwait(false);
+            foreach (var error in parsed.Errors) await Console.Error.WriteLineAsync($"harpcallerd: {error.Message}").ConfigureAwait(false);
+            var command = parsed.CommandResult.Command;
+            var help = command == root ? "harpcallerd --help" : $"harpcallerd {command.Name} --help";
+            await Console.Error.WriteLineAsync($"Try '{help}'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         if (parsed.CommandResult.Command == root && parsed.Action is not HelpAction)

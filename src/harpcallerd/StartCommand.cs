@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using HarpCaller.Configuration;
+using HarpCaller.Control;
 using HarpCaller.Hosting;
+using HarpCaller.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace HarpCaller.Daemon;
 
 /// <summary><c>harpcallerd start [--debug] [--config=FILE] [--pidfile=FILE]</c>: the daemon, in the foreground.</summary>
-internal static class StartCommand
+internal static partial class StartCommand
 {
     // How long running jobs get to finish on a graceful stop before they end with missing_result.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
@@ -45,39 +47,102 @@ internal static class StartCommand
             LegacyTlsSupport.Enable(Path.Combine(options.StreamDirectory, ".tls"));
         }
 
-        using var loggerFactory = DaemonLogging.Create(options, debug);
-        var logger = loggerFactory.CreateLogger("harpcallerd");
-        if (debug) logger.LogDebug("configuration loaded from {Path}", configPath);
-
-        DispatcherHost host;
+        DaemonLogs logs;
         try
         {
-            host = await DispatcherHost.StartAsync(options, loggerFactory).ConfigureAwait(false);
+            logs = DaemonLogs.Create(options, debug);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogCritical("cannot start: {Reason}", e.Message);
-            await Console.Error.WriteLineAsync($"harpcallerd: cannot start: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"harpcallerd: cannot start: log_file: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        using var ownedLogs = logs;
+        var logger = logs.Factory.CreateLogger("harpcallerd");
+        LogProgress(logger, $"configuration loaded from {Path.GetFullPath(configPath)}");
+        NoteErlangLeftovers(options, configPath, logger);
 
-        if (pidfile is not null) await WritePidFileAsync(pidfile).ConfigureAwait(false);
-
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        await stop.Task.ConfigureAwait(false);
-
-        await host.StopAsync(StopGrace).ConfigureAwait(false);
-        if (pidfile is not null) TryDelete(pidfile);
-        return ExitCodes.Ok;
-
-        void Stop(PosixSignalContext context)
+        ControlSocketServer control;
+        try
         {
-            context.Cancel = true; // we stop gracefully ourselves
-            stop.TrySetResult();
+            // Bound first: a second daemon on the same socket stops here, before touching the store.
+            control = ControlSocketServer.Bind(socketPath, logs.Factory.CreateLogger("HarpCaller.Control"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await CannotStartAsync(logger, e.Message).ConfigureAwait(false);
+        }
+        LogProgress(logger, $"control socket on {control.Path}");
+
+        await using (control.ConfigureAwait(false))
+        {
+            DispatcherHost host;
+            try
+            {
+                host = await DispatcherHost.StartAsync(options, logs.Factory).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                return await CannotStartAsync(logger, e.Message).ConfigureAwait(false);
+            }
+
+            if (pidfile is not null) await WritePidFileAsync(pidfile).ConfigureAwait(false);
+
+            var lifecycle = new DaemonLifecycle(configPath, host, logs, logger);
+            control.Start(host, lifecycle);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
+            LogProgress(logger, "ready");
+            await lifecycle.StopRequested.ConfigureAwait(false);
+
+            // The control socket keeps answering during the stop ("stopping"), and goes last.
+            await host.StopAsync(StopGrace).ConfigureAwait(false);
+            if (pidfile is not null) TryDelete(pidfile);
+            return ExitCodes.Ok;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true; // we stop gracefully ourselves
+                lifecycle.RequestStop();
+            }
+
+            void Reload(PosixSignalContext context)
+            {
+                context.Cancel = true; // SIGHUP's default would end the process
+                _ = lifecycle.ReloadAsync(CancellationToken.None);
+            }
         }
     }
+
+    private static async Task<int> CannotStartAsync(ILogger logger, string reason)
+    {
+        LogCannotStart(logger, reason);
+        await Console.Error.WriteLineAsync($"harpcallerd: cannot start: {reason}").ConfigureAwait(false);
+        return ExitCodes.Failure;
+    }
+
+    private static void NoteErlangLeftovers(HarpCallerOptions options, string configPath, ILogger logger)
+    {
+        if (options.Erlang.DistributedImmediate)
+        {
+            LogNotice(logger, "[erlang] distributed_immediate is set, but this harpcallerd is not an Erlang node: no node networking starts");
+        }
+        var args = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", "erlang.args");
+        if (File.Exists(args))
+        {
+            LogNotice(logger, $"{args} configures the Erlang VM, which this harpcallerd does not run: ignored");
+        }
+    }
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Debug, Message = "start-up: {Step}")]
+    private static partial void LogProgress(ILogger logger, string step);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
+    private static partial void LogCannotStart(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "{Notice}")]
+    private static partial void LogNotice(ILogger logger, string notice);
 
     private static async Task WritePidFileAsync(string path)
     {

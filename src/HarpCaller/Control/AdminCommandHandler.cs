@@ -124,7 +124,14 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
                 await PruneAsync(w, request, cancellationToken).ConfigureAwait(false);
                 break;
             case "reopen_logs":
-                lifecycle.ReopenLogs();
+                try
+                {
+                    lifecycle.ReopenLogs();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new BadRequest($"cannot reopen the log file (the old one stays in use): {e.Message}");
+                }
                 WriteResult(w, "ok");
                 break;
             case "dist_start":
