@@ -20,6 +20,10 @@ internal sealed partial class SqliteJobStore : IJobStore
     // Bounded so a daemon streaming faster than the disk syncs is slowed down, not buffered without end.
     private const int WriteQueueCapacity = 65_536;
 
+    // Jobs deleted per prune slice (each with its packets): a slice shares its commit with
+    // whatever else is queued, so it must stay short.
+    private const int PruneSliceJobs = 200;
+
     // Upper bound of writes in one transaction: keeps a commit's latency bounded under a flood.
     private const int MaxBatch = 4_096;
 

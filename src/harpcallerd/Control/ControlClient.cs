@@ -83,7 +83,9 @@ internal sealed class ControlClient : IAsyncDisposable
             catch (SocketException e)
             {
                 // A stale socket file refuses connections; a missing path is "no daemon" whatever errno says.
-                if (e.SocketErrorCode == SocketError.ConnectionRefused || !Path.Exists(socketPath))
+                // .NET reports ENOENT as AddressNotAvailable: checked by code too, because the daemon
+                // may create the socket between the failed connect and a look at the path.
+                if (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable || !Path.Exists(socketPath))
                 {
                     throw new DaemonNotRunningException(socketPath);
                 }
