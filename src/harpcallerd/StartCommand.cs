@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using HarpCaller.Configuration;
 using HarpCaller.Control;
 using HarpCaller.Hosting;
@@ -30,6 +29,7 @@ internal static partial class StartCommand
 
     private static async Task<int> RunAsync(string configPath, string? pidfile, bool debug, string socketPath)
     {
+        using var signals = new SignalRelay();
         HarpCallerOptions options;
         try
         {
@@ -90,9 +90,7 @@ internal static partial class StartCommand
 
             var lifecycle = new DaemonLifecycle(configPath, host, logs, logger);
             control.Start(host, lifecycle);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
+            signals.Attach(lifecycle);
             LogProgress(logger, "ready");
             await lifecycle.StopRequested.ConfigureAwait(false);
 
@@ -100,18 +98,6 @@ internal static partial class StartCommand
             await host.StopAsync(StopGrace).ConfigureAwait(false);
             if (pidfile is not null) TryDelete(pidfile);
             return ExitCodes.Ok;
-
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true; // we stop gracefully ourselves
-                lifecycle.RequestStop();
-            }
-
-            void Reload(PosixSignalContext context)
-            {
-                context.Cancel = true; // SIGHUP's default would end the process
-                _ = lifecycle.ReloadAsync(CancellationToken.None);
-            }
         }
     }
 

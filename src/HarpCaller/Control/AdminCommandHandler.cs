@@ -57,7 +57,9 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
                 return;
             }
             var command = commandElement.GetString()!;
-            LogCommand(logger, command);
+            // Commands that change something are part of the daemon's event log; queries are not.
+            if (ChangesState(command)) LogStateCommand(logger, command, Describe(request));
+            else LogCommand(logger, command);
             if (lifecycle.Stopping && command != "stop")
             {
                 WriteError(w, "harpcallerd is stopping");
@@ -267,6 +269,21 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
         w.WriteEndObject();
     }
 
+    private static bool ChangesState(string command) => command is "stop" or "reload_config" or "cancel_job"
+        or "cancel_queue" or "refresh_hosts" or "prune_jobs" or "reopen_logs" or "dist_start" or "dist_stop";
+
+    /// <summary>The request's arguments for the log: only ids, queue names and ages, bounded.</summary>
+    private static string Describe(JsonElement request)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["job", "queue", "max_age"])
+        {
+            if (!request.TryGetProperty(name, out var value)) continue;
+            var text = value.GetRawText();
+            return $"{name} {(text.Length > 200 ? text[..200] + "..." : text)}";
+        }
+        return "";
+    }
+
     private static Guid JobId(JsonElement request)
     {
         if (request.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.String
@@ -314,6 +331,9 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "control command {Command}")]
     private static partial void LogCommand(ILogger logger, string command);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "control command {Command} {Arguments}")]
+    private static partial void LogStateCommand(ILogger logger, string command, string arguments);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "prune-jobs removed {Count} jobs")]
     private static partial void LogPruned(ILogger logger, int count);
