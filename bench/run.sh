@@ -87,4 +87,4 @@ want fill && { echo "== filling the store to 100,000 jobs (submits to an unknown
 jobs=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from jobs').fetchone()[0])" "$WORK/stream/jobs.sqlite")
 size=$(du -cb "$WORK"/stream/jobs.sqlite* | tail -1 | cut -f1)
 echo "store: $jobs jobs, $size bytes, $((size / (jobs > 0 ? jobs : 1))) bytes/job (includes the stream packets of the read_stream job)"
-echo "RSS of harpcallerd: $(awk '/VmRSS/ {print $2, $3}' /proc/$DAEMON/status)"
+echo "RSS of harpcallerd: $(awk '/VmRSS/ {print $2, $3}' /proc/$DAEMON/status) ($(awk '/^(Rss|Anonymous|Shared_Clean|Private_Clean):/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$DAEMON/smaps_rollup))"

@@ -19,7 +19,9 @@ public sealed class StdoutLoggerProvider : ILoggerProvider
     {
         options ??= new LogQueueOptions();
         _time = options.TimeProvider;
-        _writer = new TextLineWriter(output ?? Console.Out, options);
+        // Console.Out flushes on every write: one system call per line. A buffered writer of our
+        // own over the same descriptor is flushed once per batch the pump takes from the queue.
+        _writer = new TextLineWriter(output ?? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024), options);
     }
 
     /// <summary>Lines lost so far (queue full or write failure).</summary>
@@ -57,7 +59,11 @@ public sealed class StdoutLoggerProvider : ILoggerProvider
             Start();
         }
 
-        protected override void WriteLine(string line) => _output.Write(line + "\n");
+        protected override void WriteLine(string line)
+        {
+            _output.Write(line);
+            _output.Write('\n');
+        }
 
         protected override void Flush() => _output.Flush();
     }

@@ -65,6 +65,7 @@ internal sealed partial class SqliteJobStore
         try
         {
             using var connection = OpenConnection();
+            ConfigureWriter(connection);
             using var statements = new WriterStatements(connection);
             var reader = _writes.Reader;
             // A dedicated thread, so blocking here never starves the thread pool.
@@ -72,6 +73,7 @@ internal sealed partial class SqliteJobStore
             {
                 while (batch.Count < MaxBatch && reader.TryRead(out var op)) batch.Add(op);
                 Commit(connection, statements, batch);
+                CountCommitted(batch.Count);
                 batch.Clear();
             }
         }

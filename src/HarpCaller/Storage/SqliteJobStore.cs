@@ -71,6 +71,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         var store = new SqliteJobStore(path, logger);
         store.Initialise();
         store._writerThread.Start();
+        store.StartCheckpointer();
         return store;
     }
 
@@ -143,6 +144,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     {
         _writes.Writer.TryComplete();
         await _writerDone.Task.ConfigureAwait(false);
+        await StopCheckpointerAsync().ConfigureAwait(false);
         while (_readers.TryTake(out var reader)) reader.Dispose();
         SqliteConnection.ClearAllPools();
     }
