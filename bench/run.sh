@@ -78,6 +78,15 @@ print(json.loads(s.makefile().readline())['job_id'])" $PORT)
     "$WORK/cload" --port $PORT --clients 32 --duration "$d" --request '{"harpcaller":1,"host":"nohost","procedure":"echo","arguments":[1]}' --expect-prefix '{"harpcaller":1,"job_id"' | head -1
   done; }
 
+# End to end from cload: submit, then get_result (wait) on a new connection, per call.
+want ce2e && { gcc -O2 -pthread -o "$WORK/cload" bench/cload/cload.c
+  for phase in warm measure; do
+    d=$([ $phase = warm ] && echo 20 || echo "$DURATION")
+    echo "== cload $phase: e2e, 32 clients, TLS harpd"
+    "$WORK/cload" --port $PORT --clients 32 --duration "$d" --request '{"harpcaller":1,"host":"h1","procedure":"echo","arguments":[42]}' \
+      --expect-prefix '{"harpcaller":1,"job_id"' --then-result '{"result":[42]}' | head -1
+  done; }
+
 want fill && { echo "== filling the store to 100,000 jobs (submits to an unknown host)"
   have=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from jobs').fetchone()[0])" "$WORK/stream/jobs.sqlite")
   if [ "$have" -lt 100000 ]; then

@@ -49,7 +49,11 @@ enum phase { IDLE, CONNECTING, READING };
 struct client {
     int fd;
     enum phase phase;
+    int step;              /* 0: the request; 1: its get_result (e2e mode) */
     int64_t start_ns;
+    const char *req;       /* the line being sent, with its "\n" */
+    size_t req_len;
+    char result_req[128];  /* e2e mode: {"harpcaller":1,"get_result":"ID","wait":true} */
     size_t sent;
     size_t head_len;
     char head[HEAD_CAP];
@@ -73,6 +77,8 @@ static size_t g_req_len;
 static const char *g_prefix;  /* NULL: any non-empty reply is ok */
 static size_t g_prefix_len;
 static int64_t g_start_ns, g_deadline_ns;
+static const char *g_then_result; /* e2e mode: the get_result reply must start with this */
+static size_t g_then_result_len;
 static pthread_barrier_t g_barrier;
 
 static int64_t now_ns(void)
@@ -115,8 +121,8 @@ static void finish(struct worker *w, struct client *c, int ok, int64_t now)
 /* Try to push the rest of the request. 1 = all sent, 0 = would block, -1 = error. */
 static int send_rest(struct client *c)
 {
-    while (c->sent < g_req_len) {
-        ssize_t n = send(c->fd, g_req + c->sent, g_req_len - c->sent, MSG_NOSIGNAL);
+    while (c->sent < c->req_len) {
+        ssize_t n = send(c->fd, c->req + c->sent, c->req_len - c->sent, MSG_NOSIGNAL);
         if (n > 0) { c->sent += (size_t)n; continue; }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
@@ -131,10 +137,9 @@ static void arm(struct worker *w, struct client *c, int op, uint32_t events, int
     if (epoll_ctl(w->ep, op, c->fd, &ev) < 0) finish(w, c, 0, now);
 }
 
-/* Start a new request on an idle client. */
-static void start(struct worker *w, struct client *c)
+/* Open a connection and send c->req (the current step's line). */
+static void connect_step(struct worker *w, struct client *c)
 {
-    c->start_ns = now_ns();
     c->sent = 0;
     c->head_len = 0;
     c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -152,6 +157,38 @@ static void start(struct worker *w, struct client *c)
     } else {
         finish(w, c, 0, now_ns());
     }
+}
+
+/* Start a new request on an idle client. */
+static void start(struct worker *w, struct client *c)
+{
+    c->start_ns = now_ns();
+    c->step = 0;
+    c->req = g_req;
+    c->req_len = g_req_len;
+    connect_step(w, c);
+}
+
+/* e2e mode: the submit's reply carries the job id; ask for its result (waiting) on a new
+ * connection. The latency counts from the submit. 0 when the reply has no usable id. */
+static int start_result(struct worker *w, struct client *c)
+{
+    static const char key[] = "\"job_id\":\"";
+    const char *p = memmem(c->head, c->head_len, key, sizeof key - 1);
+    if (!p) return 0;
+    p += sizeof key - 1;
+    const char *end = memchr(p, '"', c->head_len - (size_t)(p - c->head));
+    if (!end || end - p != 36) return 0;
+    int n = snprintf(c->result_req, sizeof c->result_req,
+                     "{\"harpcaller\":1,\"get_result\":\"%.36s\",\"wait\":true}\n", p);
+    if (n <= 0 || (size_t)n >= sizeof c->result_req) return 0;
+    close(c->fd);
+    c->fd = -1;
+    c->step = 1;
+    c->req = c->result_req;
+    c->req_len = (size_t)n;
+    connect_step(w, c);
+    return 1;
 }
 
 static void on_event(struct worker *w, struct client *c, uint32_t events, char *buf, size_t bufsz)
@@ -181,10 +218,15 @@ static void on_event(struct worker *w, struct client *c, uint32_t events, char *
         }
         if (n == 0) { /* server closed: the reply is complete */
             now = now_ns();
+            const char *want = c->step == 0 ? g_prefix : g_then_result;
+            size_t want_len = c->step == 0 ? g_prefix_len : g_then_result_len;
             int ok = c->head_len > 0 &&
-                     (g_prefix == NULL ||
-                      (c->head_len >= g_prefix_len &&
-                       memcmp(c->head, g_prefix, g_prefix_len) == 0));
+                     (want == NULL ||
+                      (c->head_len >= want_len && memcmp(c->head, want, want_len) == 0));
+            if (ok && c->step == 0 && g_then_result) {
+                if (!start_result(w, c)) finish(w, c, 0, now);
+                return;
+            }
             finish(w, c, ok, now);
             return;
         }
@@ -245,7 +287,10 @@ static void usage(void)
 {
     fprintf(stderr,
         "usage: cload --port P --clients N --duration S --request 'LINE' [--expect-prefix PREFIX]\n"
-        "  loopback only (127.0.0.1); N in 1..%d; S in 1..%d; 10 s bound per request\n",
+        "             [--then-result PREFIX]\n"
+        "  loopback only (127.0.0.1); N in 1..%d; S in 1..%d; 10 s bound per request\n"
+        "  --then-result: end to end: each reply's job_id is followed by a get_result (wait) on a\n"
+        "  new connection, whose reply must start with PREFIX; one call = both requests\n",
         MAX_CLIENTS, MAX_DURATION);
     exit(2);
 }
@@ -304,6 +349,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--duration")) duration = parse_num("--duration", v, 1, MAX_DURATION);
         else if (!strcmp(a, "--request")) request = v;
         else if (!strcmp(a, "--expect-prefix")) g_prefix = v;
+        else if (!strcmp(a, "--then-result")) g_then_result = v;
         else if (!strcmp(a, "--host")) {
             /* Loopback-only tool: the target is always 127.0.0.1. */
             if (strcmp(v, "127.0.0.1")) {
@@ -319,6 +365,8 @@ int main(int argc, char **argv)
     }
     if (g_prefix) g_prefix_len = strlen(g_prefix);
     if (g_prefix_len > HEAD_CAP) { fprintf(stderr, "cload: --expect-prefix too long\n"); return 2; }
+    if (g_then_result) g_then_result_len = strlen(g_then_result);
+    if (g_then_result_len > HEAD_CAP) { fprintf(stderr, "cload: --then-result too long\n"); return 2; }
 
     size_t rl = strlen(request);
     char *req = malloc(rl + 2);
