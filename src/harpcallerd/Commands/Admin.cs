@@ -86,6 +86,17 @@ internal static class Admin
         }
     }
 
+    /// <summary>Throws for an error reply (its message) or any result other than "ok".</summary>
+    public static void RequireOk(ControlReply reply)
+    {
+        if (reply.Result == "ok") return;
+        if (reply.Result == "error" && reply.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+        {
+            throw new ControlException(Printable(message.GetString()!));
+        }
+        throw reply.Unexpected();
+    }
+
     /// <summary>Asks, and requires <c>{"result":"ok",...}</c>.</summary>
     public static async Task<ControlReply> AskOkAsync(
         string socketPath, string command, Action<Utf8JsonWriter>? fields, TimeSpan timeout, CancellationToken cancellationToken)

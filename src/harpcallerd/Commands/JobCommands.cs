@@ -22,21 +22,41 @@ internal static class JobCommands
         Admin.SetAction(command, async (parse, cancellationToken) =>
         {
             var listAll = parse.GetValue(all);
-            using var reply = await Admin.AskOkAsync(parse.GetValue(socket)!, "list_jobs", w => w.WriteBoolean("all", listAll),
-                ControlClient.DefaultTimeout, cancellationToken).ConfigureAwait(false);
-            var jobs = JsonLines.Objects(reply, reply.Array("jobs"));
             var keepQueue = parse.GetValue(queue);
             using var output = new JsonLines();
-            foreach (var job in jobs)
+            var client = await ControlClient.ConnectAsync(parse.GetValue(socket)!, ControlClient.DefaultTimeout, cancellationToken).ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
             {
-                // The daemon always sends "queue"; the manual shows it only on request.
-                if (keepQueue) output.Write(job);
-                else output.WriteWithout(job, "queue");
+                // Printed job by job as the reply arrives: list --all of a large store is one long
+                // line, which is never held whole.
+                using var reply = await client.RequestStreamingAsync("list_jobs", w => w.WriteBoolean("all", listAll), "jobs", bytes =>
+                {
+                    using var job = ParseJob(bytes);
+                    // The daemon always sends "queue"; the manual shows it only on request.
+                    if (keepQueue) output.Write(job.RootElement);
+                    else output.WriteWithout(job.RootElement, "queue");
+                }, ControlClient.DefaultTimeout, cancellationToken).ConfigureAwait(false);
+                output.Flush();
+                Admin.RequireOk(reply);
+                if (!reply.Root.TryGetProperty("jobs", out var jobs) || jobs.ValueKind != JsonValueKind.Array) throw reply.Unexpected();
             }
-            output.Flush();
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static JsonDocument ParseJob(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var job = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { MaxDepth = ControlClient.MaxDepth });
+            if (job.RootElement.ValueKind == JsonValueKind.Object) return job;
+            job.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+        throw ControlException.Unexpected(System.Text.Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 200)]));
     }
 
     public static Command Info(Option<string> socket)

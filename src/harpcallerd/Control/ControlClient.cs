@@ -137,6 +137,54 @@ internal sealed class ControlClient : IAsyncDisposable
         return ControlReply.Parse(reply, ReplyOptions);
     }
 
+    /// <summary>
+    /// Like <see cref="RequestAsync"/>, for a reply carrying a long array member: each element is
+    /// handed to <paramref name="element"/> as it arrives (bounded memory, no size limit on the
+    /// whole reply), and the reply without them is returned. <paramref name="idleTimeout"/> bounds
+    /// each wait for more bytes, not the whole transfer. Must be the connection's first request.
+    /// </summary>
+    public async Task<ControlReply> RequestStreamingAsync(
+        string command, Action<Utf8JsonWriter>? fields, string arrayMember, Action<ReadOnlySpan<byte>> element,
+        TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        var splitter = new ArraySplitter(arrayMember, element, MaxReplyBytes, 1024 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(idleTimeout);
+            await _stream.WriteAsync(FormatRequest(command, fields), bound.Token).ConfigureAwait(false);
+            while (!splitter.Complete)
+            {
+                bound.CancelAfter(idleTimeout);
+                var n = await _stream.ReadAsync(buffer, bound.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new DaemonNotRunningException(SocketPath, $"the daemon on {SocketPath} closed the connection without a complete reply");
+                }
+                splitter.Feed(buffer.AsSpan(0, n));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DaemonNotRunningException(SocketPath,
+                $"no reply from the daemon on {SocketPath} for {FormatSeconds(idleTimeout)} s");
+        }
+        catch (FormatException)
+        {
+            throw ControlException.Unexpected(Encoding.UTF8.GetString(splitter.Envelope.Span[..Math.Min(200, splitter.Envelope.Length)]));
+        }
+        catch (IOException e)
+        {
+            throw new DaemonNotRunningException(SocketPath, $"the daemon on {SocketPath} closed the connection: {e.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return ControlReply.Parse(splitter.Envelope, ReplyOptions);
+    }
+
     /// <summary>The request line's bytes, '\n' included.</summary>
     public static byte[] FormatRequest(string command, Action<Utf8JsonWriter>? fields)
     {
