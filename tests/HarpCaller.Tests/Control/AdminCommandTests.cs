@@ -9,6 +9,7 @@ namespace HarpCaller.Tests.Control;
 public sealed class AdminCommandTests : IAsyncLifetime
 {
     private const string Queue = ",\"queue\":{\"name\":{\"q\":\"admin\"},\"concurrency\":1}";
+    private ControlHarness _c = null!;
     private EngineHarness _h = null!;
     private ControlSocketServer _server = null!;
     private TestLifecycle _lifecycle = null!;
@@ -16,18 +17,11 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _h = await EngineHarness.StartAsync();
-        _path = _h.Dir.File("control");
-        _server = ControlSocketServer.Bind(_path, NullLogger.Instance);
-        _lifecycle = new TestLifecycle(_h.Host);
-        _server.Start(_h.Host, _lifecycle);
+        _c = await ControlHarness.StartAsync("control");
+        (_h, _server, _lifecycle, _path) = (_c.Engine, _c.Server, _c.Lifecycle, _c.Path);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _h.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _c.DisposeAsync();
 
     private Task<string> Ask(string request) => ControlClient.RequestOnceAsync(_path, request);
 

@@ -10,6 +10,7 @@ namespace HarpCaller.Tests.Control;
 /// <summary>The control socket's file handling and framing, against a real dispatcher.</summary>
 public sealed class ControlSocketTests : IAsyncLifetime
 {
+    private ControlHarness _c = null!;
     private EngineHarness _h = null!;
     private ControlSocketServer _server = null!;
     private TestLifecycle _lifecycle = null!;
@@ -17,18 +18,11 @@ public sealed class ControlSocketTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _h = await EngineHarness.StartAsync();
-        _path = _h.Dir.File("run/harpcaller/control");
-        _server = ControlSocketServer.Bind(_path, NullLogger.Instance);
-        _lifecycle = new TestLifecycle(_h.Host);
-        _server.Start(_h.Host, _lifecycle);
+        _c = await ControlHarness.StartAsync("run/harpcaller/control");
+        (_h, _server, _lifecycle, _path) = (_c.Engine, _c.Server, _c.Lifecycle, _c.Path);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _h.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _c.DisposeAsync();
 
     [Fact]
     public void Socket_IsCreatedWithMode0600_InADirectoryCreatedForIt()
