@@ -2,6 +2,8 @@
 # Measures harpcallerd on this machine, loopback only, bounded in time: start-up, submits,
 # get_status, read_stream, end-to-end calls against a fast TLS harpd, store size and RSS.
 # Usage: bench/run.sh [duration-seconds]   (default 10 per mode)
+# Environment: ONLY="submit status read_stream e2e cload ce2e fill" (modes), HARPD=fast (C harpd),
+# HARPD_TLS (default 1.2), DAEMON_ENV (extra environment for harpcallerd), PERFMAP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -18,8 +20,14 @@ trap cleanup EXIT
 # A fast harpd: the test daemon with compact JSON and TLS 1.2, whose session-ID resumption
 # skips the key exchange (TLS 1.3 resumption still does an ECDHE): 463 vs 330 calls/s here.
 # (An ECDSA P-256 certificate was tried: no gain, the client's verification costs more.)
-dotnet "$(out tests/HarpCaller.TestHarpd HarpCaller.TestHarpd)" --port 0 --self-signed --compact-json --exit-on-stdin-eof --tls "${HARPD_TLS:-1.2}" \
-  > "$WORK/harpd.out" 2>&1 < <(sleep 100000) &
+# HARPD=fast: bench/fastharpd, a C/OpenSSL harpd costing about half the CPU per call.
+if [ "${HARPD:-dotnet}" = fast ]; then
+  gcc -O2 -pthread -o "$WORK/fastharpd" bench/fastharpd/fastharpd.c -lssl -lcrypto
+  "$WORK/fastharpd" --port 0 --exit-on-stdin-eof --tls "${HARPD_TLS:-1.2}" > "$WORK/harpd.out" 2>&1 < <(sleep 100000) &
+else
+  dotnet "$(out tests/HarpCaller.TestHarpd HarpCaller.TestHarpd)" --port 0 --self-signed --compact-json --exit-on-stdin-eof --tls "${HARPD_TLS:-1.2}" \
+    > "$WORK/harpd.out" 2>&1 < <(sleep 100000) &
+fi
 pids+=($!)
 for _ in $(seq 100); do grep -q listening "$WORK/harpd.out" 2>/dev/null && break; sleep 0.1; done
 HARPD_PORT=$(awk '/listening/ {print $2}' "$WORK/harpd.out")
