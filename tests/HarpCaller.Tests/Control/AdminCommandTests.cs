@@ -6,24 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HarpCaller.Tests.Control;
 
 /// <summary>Every control command's wire reply (harpcaller-admin.md), against a real dispatcher and test harpd.</summary>
-public sealed class AdminCommandTests : IAsyncLifetime
+public sealed class AdminCommandTests() : ControlTestBase("control")
 {
     private const string Queue = ",\"queue\":{\"name\":{\"q\":\"admin\"},\"concurrency\":1}";
-    private ControlHarness _c = null!;
-    private EngineHarness _h = null!;
-    private ControlSocketServer _server = null!;
-    private TestLifecycle _lifecycle = null!;
-    private string _path = null!;
-
-    public async Task InitializeAsync()
-    {
-        _c = await ControlHarness.StartAsync("control");
-        (_h, _server, _lifecycle, _path) = (_c.Engine, _c.Server, _c.Lifecycle, _c.Path);
-    }
-
-    public async Task DisposeAsync() => await _c.DisposeAsync();
-
-    private Task<string> Ask(string request) => ControlClient.RequestOnceAsync(_path, request);
+    private Task<string> Ask(string request) => ControlClient.RequestOnceAsync(SocketPath, request);
 
     private async Task<JsonElement> AskJson(string request)
     {
@@ -49,16 +35,16 @@ public sealed class AdminCommandTests : IAsyncLifetime
     public async Task Stop_RepliesWithThePid_AndAsksTheDaemonToStop()
     {
         Assert.Equal($"{{\"result\":\"ok\",\"pid\":{Environment.ProcessId}}}", await Ask("{\"command\":\"stop\"}"));
-        Assert.Equal(1, _lifecycle.Stops);
+        Assert.Equal(1, Lifecycle.Stops);
     }
 
     [Fact]
     public async Task ListJobs_ShowsRunningAndQueuedJobs_WithTheJobShapeAndQueue()
     {
-        var running = await _h.SubmitAsync("h1", "sleep", "[30]", Queue);
-        var waiting = await _h.SubmitAsync("h1", "return", "[{\"a\":[1,2]}]", Queue);
-        var alone = await _h.SubmitAsync("h1", "sleep", "[30]");
-        await WaitUntilAsync(async () => (await _h.StatusAsync(running)).Contains("\"start\":1"));
+        var running = await H.SubmitAsync("h1", "sleep", "[30]", Queue);
+        var waiting = await H.SubmitAsync("h1", "return", "[{\"a\":[1,2]}]", Queue);
+        var alone = await H.SubmitAsync("h1", "sleep", "[30]");
+        await WaitUntilAsync(async () => (await H.StatusAsync(running)).Contains("\"start\":1"));
 
         var reply = await AskJson("{\"command\":\"list_jobs\",\"all\":false}");
 
@@ -78,9 +64,9 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task ListJobs_All_AlsoShowsEndedJobs_InSubmissionOrder()
     {
-        var ended = await _h.SubmitAsync("h1", "return", "[1]");
-        Assert.Contains("\"result\":1", await _h.ResultAsync(ended));
-        var running = await _h.SubmitAsync("h1", "sleep", "[30]");
+        var ended = await H.SubmitAsync("h1", "return", "[1]");
+        Assert.Contains("\"result\":1", await H.ResultAsync(ended));
+        var running = await H.SubmitAsync("h1", "sleep", "[30]");
 
         var active = await AskJson("{\"command\":\"list_jobs\"}");
         var all = await AskJson("{\"command\":\"list_jobs\",\"all\":true}");
@@ -95,7 +81,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     public async Task ListJobs_All_PagesThroughManyJobs()
     {
         var ids = new List<string>();
-        for (var i = 0; i < 2_100; i++) ids.Add(await _h.SubmitAsync("nohost", "x", $"[{i}]"));
+        for (var i = 0; i < 2_100; i++) ids.Add(await H.SubmitAsync("nohost", "x", $"[{i}]"));
 
         var all = await AskJson("{\"command\":\"list_jobs\",\"all\":true}");
 
@@ -110,8 +96,8 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task JobInfo_OfAnEndedJob_AndOfUnknownAndInvalidIds()
     {
-        var id = await _h.SubmitAsync("h1", "return", "[7]");
-        await _h.ResultAsync(id);
+        var id = await H.SubmitAsync("h1", "return", "[7]");
+        await H.ResultAsync(id);
 
         var info = await AskJson($"{{\"command\":\"job_info\",\"job\":\"{id}\"}}");
         Assert.Equal("ok", info.GetProperty("result").GetString());
@@ -127,11 +113,11 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task CancelJob_EndsARunningJobAsCancelled_AndUnknownIsNoSuchJob()
     {
-        var id = await _h.SubmitAsync("h1", "sleep", "[30]");
-        await WaitUntilAsync(async () => (await _h.StatusAsync(id)).Contains("\"start\":1"));
+        var id = await H.SubmitAsync("h1", "sleep", "[30]");
+        await WaitUntilAsync(async () => (await H.StatusAsync(id)).Contains("\"start\":1"));
 
         Assert.Equal("{\"result\":\"ok\"}", await Ask($"{{\"command\":\"cancel_job\",\"job\":\"{id}\"}}"));
-        Assert.Equal("{\"cancelled\":true}", await _h.ResultAsync(id));
+        Assert.Equal("{\"cancelled\":true}", await H.ResultAsync(id));
         Assert.Equal("{\"result\":\"ok\"}", await Ask($"{{\"command\":\"cancel_job\",\"job\":\"{id}\"}}"));
         Assert.Equal("{\"result\":\"no_such_job\"}", await Ask($"{{\"command\":\"cancel_job\",\"job\":\"{Guid.NewGuid()}\"}}"));
     }
@@ -139,11 +125,11 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task Queues_AreListed_ShownRunningFirst_AndCancelledWhole()
     {
-        var first = await _h.SubmitAsync("h1", "sleep", "[30]", Queue);
-        var second = await _h.SubmitAsync("h1", "sleep", "[30]", Queue);
-        var third = await _h.SubmitAsync("h1", "return", "[3]", Queue);
-        await _h.SubmitAsync("h1", "sleep", "[30]", ",\"queue\":{\"name\":{\"n\":\"other\"}}");
-        await WaitUntilAsync(async () => (await _h.StatusAsync(first)).Contains("\"start\":1"));
+        var first = await H.SubmitAsync("h1", "sleep", "[30]", Queue);
+        var second = await H.SubmitAsync("h1", "sleep", "[30]", Queue);
+        var third = await H.SubmitAsync("h1", "return", "[3]", Queue);
+        await H.SubmitAsync("h1", "sleep", "[30]", ",\"queue\":{\"name\":{\"n\":\"other\"}}");
+        await WaitUntilAsync(async () => (await H.StatusAsync(first)).Contains("\"start\":1"));
 
         Assert.Equal("{\"result\":\"ok\",\"queues\":[{\"n\":\"other\"},{\"q\":\"admin\"}]}", await Ask("{\"command\":\"list_queues\"}"));
 
@@ -158,7 +144,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.Equal(["job", "call", "time", "running"], jobs[0].EnumerateObject().Select(p => p.Name));
 
         Assert.Equal("{\"result\":\"ok\"}", await Ask("{\"command\":\"cancel_queue\",\"queue\":{\"q\":\"admin\"}}"));
-        foreach (var id in new[] { first, second, third }) Assert.Equal("{\"cancelled\":true}", await _h.ResultAsync(id));
+        foreach (var id in new[] { first, second, third }) Assert.Equal("{\"cancelled\":true}", await H.ResultAsync(id));
         Assert.Equal("{\"result\":\"ok\",\"queues\":[{\"n\":\"other\"}]}", await Ask("{\"command\":\"list_queues\"}"));
         Assert.Equal("{\"result\":\"ok\",\"jobs\":[]}", await Ask("{\"command\":\"list_queue\",\"queue\":{\"q\":\"admin\"}}"));
         Assert.Equal("{\"result\":\"ok\"}", await Ask("{\"command\":\"cancel_queue\",\"queue\":\"never-existed\"}"));
@@ -168,7 +154,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task ListHosts_ShowsNameAddressPort_NeverCredentials()
     {
-        await _h.Host.Hosts.PendingRefresh; // the run at start-up
+        await H.Host.Hosts.PendingRefresh; // the run at start-up
         var reply = await Ask("{\"command\":\"list_hosts\"}");
 
         Assert.DoesNotContain("secret", reply);
@@ -176,28 +162,28 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.DoesNotContain("credentials", reply);
         using var doc = JsonDocument.Parse(reply);
         var hosts = doc.RootElement.GetProperty("hosts").EnumerateArray().ToList();
-        Assert.Contains(hosts, h => h.GetRawText() == $"{{\"hostname\":\"h1\",\"address\":\"127.0.0.1\",\"port\":{_h.Harpd.Port}}}");
+        Assert.Contains(hosts, h => h.GetRawText() == $"{{\"hostname\":\"h1\",\"address\":\"127.0.0.1\",\"port\":{H.Harpd.Port}}}");
         Assert.All(hosts, h => Assert.Equal(["hostname", "address", "port"], h.EnumerateObject().Select(p => p.Name)));
     }
 
     [Fact]
     public async Task RefreshHosts_RunsTheScriptAgain()
     {
-        await _h.Host.Hosts.PendingRefresh; // the run at start-up
-        var before = _h.Host.Hosts.LastRefreshedAt;
+        await H.Host.Hosts.PendingRefresh; // the run at start-up
+        var before = H.Host.Hosts.LastRefreshedAt;
         Assert.NotNull(before);
 
         Assert.Equal("{\"result\":\"ok\"}", await Ask("{\"command\":\"refresh_hosts\"}"));
 
-        await WaitUntilAsync(() => Task.FromResult(_h.Host.Hosts.LastRefreshedAt > before));
+        await WaitUntilAsync(() => Task.FromResult(H.Host.Hosts.LastRefreshedAt > before));
     }
 
     [Fact]
     public async Task PruneJobs_RemovesEndedJobsOlderThanTheAge_NeverActiveOnes()
     {
-        var ended = await _h.SubmitAsync("h1", "return", "[1]");
-        await _h.ResultAsync(ended);
-        var running = await _h.SubmitAsync("h1", "sleep", "[30]");
+        var ended = await H.SubmitAsync("h1", "return", "[1]");
+        await H.ResultAsync(ended);
+        var running = await H.SubmitAsync("h1", "sleep", "[30]");
 
         Assert.Equal("{\"result\":\"ok\",\"pruned\":0}", await Ask("{\"command\":\"prune_jobs\",\"max_age\":3600}"));
         await Task.Delay(1100); // ends are recorded in whole seconds
@@ -213,7 +199,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     public async Task ReopenLogs_ReachesTheDaemon()
     {
         Assert.Equal("{\"result\":\"ok\"}", await Ask("{\"command\":\"reopen_logs\"}"));
-        Assert.Equal(1, _lifecycle.Reopens);
+        Assert.Equal(1, Lifecycle.Reopens);
     }
 
     [Theory]
@@ -230,7 +216,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task Reload_AppliesLiveChanges_AndReportsWhatNeedsARestart()
     {
-        _lifecycle.NextConfiguration = () => _h.Options with
+        Lifecycle.NextConfiguration = () => H.Options with
         {
             DefaultTimeout = TimeSpan.FromSeconds(99),
             Listen = [new HarpCaller.Configuration.ListenAddress("127.0.0.1", 1)],
@@ -238,20 +224,20 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal("{\"result\":\"ok\",\"restart_required\":[\"listen\"]}", await Ask("{\"command\":\"reload_config\"}"));
 
-        Assert.Equal(TimeSpan.FromSeconds(99), _h.Host.Options.DefaultTimeout);
-        Assert.Equal(_h.Options.Listen, _h.Host.Options.Listen);
+        Assert.Equal(TimeSpan.FromSeconds(99), H.Host.Options.DefaultTimeout);
+        Assert.Equal(H.Options.Listen, H.Host.Options.Listen);
     }
 
     [Fact]
     public async Task Reload_ThatFails_LeavesTheConfigurationAlone()
     {
-        var before = _h.Host.Options;
-        _lifecycle.NextConfiguration = () => throw new HarpCaller.Configuration.ConfigException("harpcaller.toml:3: default_timeout: must be positive", "harpcaller.toml", 3, "default_timeout");
+        var before = H.Host.Options;
+        Lifecycle.NextConfiguration = () => throw new HarpCaller.Configuration.ConfigException("harpcaller.toml:3: default_timeout: must be positive", "harpcaller.toml", 3, "default_timeout");
 
         var reply = await AskJson("{\"command\":\"reload_config\"}");
 
         Assert.Equal("error", reply.GetProperty("result").GetString());
         Assert.Contains("harpcaller.toml:3", reply.GetProperty("message").GetString());
-        Assert.Same(before, _h.Host.Options);
+        Assert.Same(before, H.Host.Options);
     }
 }

@@ -8,49 +8,35 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HarpCaller.Tests.Control;
 
 /// <summary>The control socket's file handling and framing, against a real dispatcher.</summary>
-public sealed class ControlSocketTests : IAsyncLifetime
+public sealed class ControlSocketTests() : ControlTestBase("run/harpcaller/control")
 {
-    private ControlHarness _c = null!;
-    private EngineHarness _h = null!;
-    private ControlSocketServer _server = null!;
-    private TestLifecycle _lifecycle = null!;
-    private string _path = null!;
-
-    public async Task InitializeAsync()
-    {
-        _c = await ControlHarness.StartAsync("run/harpcaller/control");
-        (_h, _server, _lifecycle, _path) = (_c.Engine, _c.Server, _c.Lifecycle, _c.Path);
-    }
-
-    public async Task DisposeAsync() => await _c.DisposeAsync();
-
     [Fact]
     public void Socket_IsCreatedWithMode0600_InADirectoryCreatedForIt()
     {
-        Assert.True(UnixFileType.IsSocket(_path));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
-        Assert.True(Directory.Exists(Path.GetDirectoryName(_path)));
+        Assert.True(UnixFileType.IsSocket(SocketPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SocketPath));
+        Assert.True(Directory.Exists(Path.GetDirectoryName(SocketPath)));
     }
 
     [Fact]
     public async Task Socket_IsRemovedOnDispose()
     {
-        await _server.DisposeAsync();
-        Assert.False(File.Exists(_path));
+        await Server.DisposeAsync();
+        Assert.False(File.Exists(SocketPath));
     }
 
     [Fact]
     public void Bind_Refuses_WhenAnotherDaemonAnswersOnThePath()
     {
-        var e = Assert.Throws<IOException>(() => ControlSocketServer.Bind(_path, NullLogger.Instance));
+        var e = Assert.Throws<IOException>(() => ControlSocketServer.Bind(SocketPath, NullLogger.Instance));
         Assert.Contains("another harpcallerd", e.Message);
-        Assert.True(UnixFileType.IsSocket(_path));
+        Assert.True(UnixFileType.IsSocket(SocketPath));
     }
 
     [Fact]
     public async Task Bind_ReplacesAStaleSocket()
     {
-        var stale = _h.Dir.File("stale.sock");
+        var stale = H.Dir.File("stale.sock");
         // A process that bound the socket and died: .NET would unlink the file on dispose.
         using (var python = System.Diagnostics.Process.Start("python3", ["-c", "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)", stale]))
         {
@@ -60,7 +46,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
         Assert.True(UnixFileType.IsSocket(stale));
 
         await using var server = ControlSocketServer.Bind(stale, NullLogger.Instance);
-        server.Start(_h.Host, _lifecycle);
+        server.Start(H.Host, Lifecycle);
 
         Assert.Equal("{\"result\":\"running\"}", await ControlClient.RequestOnceAsync(stale, "{\"command\":\"status\"}"));
     }
@@ -68,7 +54,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
     [Fact]
     public void Bind_Refuses_APathThatIsNotASocket_AndLeavesItAlone()
     {
-        var file = _h.Dir.File("not-a-socket");
+        var file = H.Dir.File("not-a-socket");
         File.WriteAllText(file, "keep me");
 
         var e = Assert.Throws<IOException>(() => ControlSocketServer.Bind(file, NullLogger.Instance));
@@ -80,7 +66,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
     [Fact]
     public async Task OneConnection_CarriesSeveralCommandsInTurn()
     {
-        await using var client = await ControlClient.ConnectAsync(_path);
+        await using var client = await ControlClient.ConnectAsync(SocketPath);
 
         Assert.Equal("{\"result\":\"running\"}", await client.RequestAsync("{\"command\":\"status\"}"));
         Assert.Equal("{\"result\":\"ok\",\"queues\":[]}", await client.RequestAsync("{\"command\":\"list_queues\"}"));
@@ -90,7 +76,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
     [Fact]
     public async Task PipelinedRequests_AreAnsweredInOrder()
     {
-        await using var client = await ControlClient.ConnectAsync(_path);
+        await using var client = await ControlClient.ConnectAsync(SocketPath);
 
         await client.SendRawAsync("{\"command\":\"status\"}\n{\"command\":\"nope\"}\n{\"command\":\"list_jobs\"}\n"u8.ToArray());
 
@@ -108,7 +94,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
     [InlineData("null")]
     public async Task UnknownOrShapelessRequests_GetUnrecognizedCommand(string request)
     {
-        await using var client = await ControlClient.ConnectAsync(_path);
+        await using var client = await ControlClient.ConnectAsync(SocketPath);
 
         Assert.Equal("{\"result\":\"error\",\"message\":\"unrecognized command\"}", await client.RequestAsync(request));
         Assert.Equal("{\"result\":\"running\"}", await client.RequestAsync("{\"command\":\"status\"}"));
@@ -120,7 +106,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
     [InlineData("\u00ff\u00fe garbage")]
     public async Task MalformedJson_GetsAnError_AndTheConnectionGoesOn(string request)
     {
-        await using var client = await ControlClient.ConnectAsync(_path);
+        await using var client = await ControlClient.ConnectAsync(SocketPath);
 
         var reply = await client.RequestAsync(request);
 
@@ -136,7 +122,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
         var random = new Random(1234);
         for (var i = 0; i < 50; i++)
         {
-            await using var client = await ControlClient.ConnectAsync(_path);
+            await using var client = await ControlClient.ConnectAsync(SocketPath);
             var junk = new byte[random.Next(1, 2000)];
             random.NextBytes(junk);
             for (var j = 0; j < junk.Length; j++) if (junk[j] == (byte)'\n') junk[j] = (byte)' ';
@@ -145,13 +131,13 @@ public sealed class ControlSocketTests : IAsyncLifetime
             Assert.NotNull(reply);
             Assert.Contains("\"result\":\"error\"", reply);
         }
-        Assert.Equal("{\"result\":\"running\"}", await ControlClient.RequestOnceAsync(_path, "{\"command\":\"status\"}"));
+        Assert.Equal("{\"result\":\"running\"}", await ControlClient.RequestOnceAsync(SocketPath, "{\"command\":\"status\"}"));
     }
 
     [Fact]
     public async Task AHugeLine_GetsAnError_ThenTheConnectionCloses()
     {
-        await using var client = await ControlClient.ConnectAsync(_path);
+        await using var client = await ControlClient.ConnectAsync(SocketPath);
         var huge = Encoding.ASCII.GetBytes("{\"command\":\"" + new string('x', 200_000) + "\"}\n");
 
         try { await client.SendRawAsync(huge); } catch (IOException) { /* closed while writing: fine */ }
@@ -160,17 +146,17 @@ public sealed class ControlSocketTests : IAsyncLifetime
         Assert.NotNull(reply);
         Assert.Contains("longer than", reply);
         Assert.Null(await client.ReadLineAsync());
-        Assert.Equal("{\"result\":\"running\"}", await ControlClient.RequestOnceAsync(_path, "{\"command\":\"status\"}"));
+        Assert.Equal("{\"result\":\"running\"}", await ControlClient.RequestOnceAsync(SocketPath, "{\"command\":\"status\"}"));
     }
 
     [Fact]
     public async Task WhileStopping_CommandsAreRefused_ButStopStillAnswers()
     {
-        _lifecycle.Stopping = true;
+        Lifecycle.Stopping = true;
 
         Assert.Equal("{\"result\":\"error\",\"message\":\"harpcallerd is stopping\"}",
-            await ControlClient.RequestOnceAsync(_path, "{\"command\":\"list_jobs\"}"));
+            await ControlClient.RequestOnceAsync(SocketPath, "{\"command\":\"list_jobs\"}"));
         Assert.Equal($"{{\"result\":\"ok\",\"pid\":{Environment.ProcessId}}}",
-            await ControlClient.RequestOnceAsync(_path, "{\"command\":\"stop\"}"));
+            await ControlClient.RequestOnceAsync(SocketPath, "{\"command\":\"stop\"}"));
     }
 }
