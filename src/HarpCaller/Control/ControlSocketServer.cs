@@ -211,7 +211,14 @@ public sealed partial class ControlSocketServer : IAsyncDisposable
         await _acceptLoop.ConfigureAwait(false);
         Task[] open;
         lock (_connections) open = [.. _connections];
-        await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A command still finishing (its cancellation was requested) must not hold up the stop.
+        }
         try { File.Delete(_path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         _stop.Dispose();
     }
