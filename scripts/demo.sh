@@ -17,5 +17,7 @@ harpcallerd is starting on 127.0.0.1:3502; in another terminal try:
   dotnet $(bin src/harp harp) call demo echo '[1, "two", {"three": 3}]' --wait
   dotnet $(bin src/harp harp) call demo stream '[5]'
   dotnet $(bin src/harp harp) follow <job-id> --since 0
+  dotnet $(bin src/harpcallerd harpcallerd) --socket var/control list --all
+  dotnet $(bin src/harpcallerd harpcallerd) --socket var/control hosts-list
 MSG
 dotnet "$(bin src/harpcallerd harpcallerd)" --socket var/control start --config examples/demo.toml

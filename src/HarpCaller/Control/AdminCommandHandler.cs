@@ -279,7 +279,7 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
         {
             if (!request.TryGetProperty(name, out var value)) continue;
             var text = value.GetRawText();
-            return $"{name} {(text.Length > 200 ? text[..200] + "..." : text)}";
+            return $": {name} {(text.Length > 200 ? text[..200] + "..." : text)}";
         }
         return "";
     }
@@ -332,7 +332,7 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
     [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "control command {Command}")]
     private static partial void LogCommand(ILogger logger, string command);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "control command {Command} {Arguments}")]
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "control command {Command}{Arguments}")]
     private static partial void LogStateCommand(ILogger logger, string command, string arguments);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "prune-jobs removed {Count} jobs")]
