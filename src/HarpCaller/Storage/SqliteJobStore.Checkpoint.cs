@@ -38,10 +38,14 @@ internal sealed partial class SqliteJobStore
         _writesSinceCheckpoint += writes;
         if (_writesSinceCheckpoint < CheckpointEveryWrites) return;
         _writesSinceCheckpoint = 0;
-        if (_checkpointDue.CurrentCount == 0)
-        {
-            try { _checkpointDue.Release(); } catch (SemaphoreFullException) { }
-        }
+        WakeCheckpointer();
+    }
+
+    // At most one wake-up pending: a checkpoint already due covers every later request.
+    private void WakeCheckpointer()
+    {
+        if (_checkpointDue.CurrentCount > 0) return;
+        try { _checkpointDue.Release(); } catch (SemaphoreFullException) { }
     }
 
     private void CheckpointLoop()
@@ -73,7 +77,7 @@ internal sealed partial class SqliteJobStore
     private async Task StopCheckpointerAsync()
     {
         _closing = true;
-        try { _checkpointDue.Release(); } catch (SemaphoreFullException) { }
+        WakeCheckpointer();
         // A checkpoint in progress finishes first; bounded so a stuck disk cannot hang the stop.
         await _checkpointerDone.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
     }

@@ -76,25 +76,13 @@ internal static class Admin
     {
         var reply = await client.RequestAsync(command, fields, timeout, cancellationToken).ConfigureAwait(false);
         if (reply.Result != "error") return reply;
-        using (reply)
-        {
-            if (reply.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-            {
-                throw new ControlException(Printable(message.GetString()!));
-            }
-            throw reply.Unexpected();
-        }
+        using (reply) throw Failure(reply);
     }
 
     /// <summary>Throws for an error reply (its message) or any result other than "ok".</summary>
     public static void RequireOk(ControlReply reply)
     {
-        if (reply.Result == "ok") return;
-        if (reply.Result == "error" && reply.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-        {
-            throw new ControlException(Printable(message.GetString()!));
-        }
-        throw reply.Unexpected();
+        if (reply.Result != "ok") throw Failure(reply);
     }
 
     /// <summary>Asks, and requires <c>{"result":"ok",...}</c>.</summary>
@@ -103,8 +91,14 @@ internal static class Admin
     {
         var reply = await AskAsync(socketPath, command, fields, timeout, cancellationToken).ConfigureAwait(false);
         if (reply.Result == "ok") return reply;
-        using (reply) throw reply.Unexpected();
+        using (reply) throw Failure(reply);
     }
+
+    /// <summary>An error reply's message as a <see cref="ControlException"/>; anything else as an unexpected reply.</summary>
+    private static ControlException Failure(ControlReply reply) =>
+        reply.Result == "error" && reply.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+            ? new ControlException(Printable(message.GetString()!))
+            : reply.Unexpected();
 
     /// <summary>A non-negative number of seconds (<c>--timeout=S</c>); absent means no limit.</summary>
     public static Option<decimal?> SecondsOption(string name, string description) => new(name)
