@@ -158,6 +158,30 @@ public sealed class SubscriptionTable<TSubscriber>
     public int SubscribeCount(string fullPattern, TSubscriber subscriber) =>
         Snapshot.SubscribeCount(fullPattern, subscriber);
 
+    /// <summary>
+    /// The full patterns <paramref name="subscriber"/> holds, one element per entry
+    /// (<c>service_subscriptions</c>).
+    /// </summary>
+    /// <param name="subscriber">The subscriber.</param>
+    public IReadOnlyList<string> PatternsOf(TSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            if (!_bySubscriber.TryGetValue(subscriber, out Dictionary<string, int>? held))
+            {
+                return [];
+            }
+
+            var patterns = new List<string>();
+            foreach ((string pattern, int count) in held)
+            {
+                patterns.AddRange(Enumerable.Repeat(pattern, count));
+            }
+
+            return patterns;
+        }
+    }
+
     private void Publish(PatternTrie<ImmutableArray<Subscription<TSubscriber>>> patterns, int count) =>
         Volatile.Write(ref _snapshot, new SubscriptionSnapshot<TSubscriber>(patterns, _comparer, count));
 }

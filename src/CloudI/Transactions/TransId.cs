@@ -138,6 +138,14 @@ public readonly struct TransId : IEquatable<TransId>, IComparable<TransId>
         return bytes;
     }
 
+    /// <summary>The id as a <see cref="Guid"/> with the same textual form (for service ids).</summary>
+    public Guid ToGuid()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        WriteBytes(bytes);
+        return new Guid(bytes, bigEndian: true);
+    }
+
     /// <summary>Orders by timestamp (older first), then by bytes.</summary>
     /// <param name="other">The id to compare with.</param>
     public int CompareTo(TransId other)

@@ -1,0 +1,91 @@
+using System.Threading.Tasks.Sources;
+using CloudI.Services;
+using CloudI.Transactions;
+
+namespace CloudI.Runtime;
+
+/// <summary>How the sender wants a request's outcome.</summary>
+internal enum PendingKind
+{
+    /// <summary><c>send_sync</c>: a waiting caller.</summary>
+    Sync,
+
+    /// <summary><c>send_async</c>/<c>mcast_async</c>: stored for <c>recv_async</c>.</summary>
+    Passive,
+
+    /// <summary><c>*_async_active</c>: an info message to the sender.</summary>
+    Active,
+}
+
+/// <summary>
+/// A request the sender still expects an outcome for. Exactly one outcome wins
+/// (<see cref="TryFinish"/>): a response, the sender's own timer, or the destination's death.
+/// </summary>
+internal sealed class PendingRequest : IValueTaskSource<SendSyncResult>
+{
+    private ManualResetValueTaskSourceCore<SendSyncResult> _core;
+    private int _finished;
+    private Timer? _timer;
+
+    public PendingRequest(ServiceDispatcher owner, PendingKind kind, TransId transId, string name, uint timeout, long deadline)
+    {
+        Owner = owner;
+        Kind = kind;
+        TransId = transId;
+        Name = name;
+        Timeout = timeout;
+        Deadline = deadline;
+    }
+
+    /// <summary>The sender, which owns the outcome.</summary>
+    public ServiceDispatcher Owner { get; }
+
+    public PendingKind Kind { get; }
+
+    public TransId TransId { get; }
+
+    public string Name { get; }
+
+    public uint Timeout { get; }
+
+    public long Deadline { get; }
+
+    /// <summary>The destination watched for death (§5.5), when the timeout is long.</summary>
+    public ServiceDispatcher? Monitored { get; set; }
+
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    public bool TryFinish()
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return false;
+        }
+
+        _timer?.Dispose();
+        Monitored?.Unmonitor(this);
+        return true;
+    }
+
+    public void StartTimer(TimerCallback onExpiry, object state, uint milliseconds)
+    {
+        _timer = new Timer(onExpiry, state, milliseconds, System.Threading.Timeout.Infinite);
+
+        // The response may have won before the timer existed; then nobody disposes it but us.
+        if (IsFinished)
+        {
+            _timer.Dispose();
+        }
+    }
+
+    public void SetResult(SendSyncResult result) => _core.SetResult(result);
+
+    public ValueTask<SendSyncResult> AsValueTask() => new(this, _core.Version);
+
+    SendSyncResult IValueTaskSource<SendSyncResult>.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<SendSyncResult>.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<SendSyncResult>.OnCompleted(Action<object?> continuation, object? state, short token,
+        ValueTaskSourceOnCompletedFlags flags) => _core.OnCompleted(continuation, state, token, flags);
+}
