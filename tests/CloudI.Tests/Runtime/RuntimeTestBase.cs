@@ -26,8 +26,8 @@ public abstract class RuntimeTestBase : IAsyncLifetime
     protected static ValueTask<RequestResult> Reply(string text) => new(RequestResult.Reply(text));
 
     protected Task<Guid> Start(Script script, string prefix = "/", int processes = 1,
-        Configuration.ServiceOptions? options = null, int maxR = 5, int maxT = 300, uint timeoutInit = 5000,
-        Configuration.DestRefresh? destRefresh = null) =>
+        CloudI.Configuration.ServiceOptions? options = null, int maxR = 5, int maxT = 300, uint timeoutInit = 5000,
+        CloudI.Configuration.DestRefresh? destRefresh = null) =>
         Runtime.AddServiceAsync(ScriptedService.Config(script, prefix, processes, options, maxR, maxT, timeoutInit,
             destRefresh));
 }

@@ -1,0 +1,79 @@
+using Erlang.Terms;
+
+namespace CloudI.Configuration;
+
+/// <summary>Validates the <c>{logging, [...]}</c> section into <see cref="LoggingConfig"/>.</summary>
+internal static class LoggingConfigParser
+{
+    // Keys kept as raw terms for the runtime; anything else is logging_invalid, as in CloudI.
+    private static readonly HashSet<string> OtherKeys = new(StringComparer.Ordinal)
+    {
+        "redirect", "syslog", "formatters", "log_time_offset", "aspects_log_before", "aspects_log_after", "stdout",
+    };
+
+    public static LoggingConfig Parse(ErlangTerm value, ParseContext context)
+    {
+        if (!TermValues.TryProperList(value, out var items))
+        {
+            throw context.Error("logging_invalid", value, "expected a proplist");
+        }
+
+        string? file = null;
+        var level = CloudILogLevel.Info;
+        var other = new Dictionary<string, ErlangTerm>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!TermValues.TryPair(item, out string key, out ErlangTerm setting))
+            {
+                throw context.Error("logging_invalid", item, "a logging setting is {Key, Value}");
+            }
+
+            if (!seen.Add(key))
+            {
+                throw context.Error("logging_invalid", item, $"'{key}' is given more than once");
+            }
+
+            switch (key)
+            {
+                case "level":
+                    level = setting is ErlangAtom atom && TryLevel(atom.Name, out var parsed)
+                        ? parsed
+                        : throw context.Error("logging_level_invalid", setting, "expected fatal, error, warn, info, debug, trace or off");
+                    break;
+                case "file":
+                    file = TermValues.IsAtom(setting, "undefined") ? null
+                        : TermValues.TryNonEmptyString(setting, out string path) ? path
+                        : throw context.Error("logging_file_invalid", setting, "expected a file name string or undefined");
+                    break;
+                default:
+                    if (!OtherKeys.Contains(key))
+                    {
+                        throw context.Error("logging_invalid", item, $"unknown logging setting '{key}'");
+                    }
+
+                    other[key] = setting;
+                    break;
+            }
+        }
+
+        return new LoggingConfig(file, level, other);
+    }
+
+    private static bool TryLevel(string name, out CloudILogLevel level)
+    {
+        CloudILogLevel? parsed = name switch
+        {
+            "fatal" => CloudILogLevel.Fatal,
+            "error" => CloudILogLevel.Error,
+            "warn" => CloudILogLevel.Warn,
+            "info" => CloudILogLevel.Info,
+            "debug" => CloudILogLevel.Debug,
+            "trace" => CloudILogLevel.Trace,
+            "off" => CloudILogLevel.Off,
+            _ => null,
+        };
+        level = parsed.GetValueOrDefault();
+        return parsed is not null;
+    }
+}
