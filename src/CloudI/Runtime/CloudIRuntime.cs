@@ -27,6 +27,7 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     public CloudIRuntime(CloudIRuntimeOptions? options = null)
     {
         Options = options ?? new CloudIRuntimeOptions();
+        Acl = Options.Acl ?? new AclTable();
         NodeId = TransIdGenerator.RuntimeNodeId(Options.NodeName);
         Scopes = new SubscriptionScopes<ServiceDispatcher>(Options.Flavor, ReferenceEqualityComparer.Instance);
         EmptySnapshot = new SubscriptionTable<ServiceDispatcher>(Options.Flavor, ReferenceEqualityComparer.Instance).Snapshot;
@@ -39,7 +40,7 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     public CloudIRuntimeOptions Options { get; }
 
     /// <summary>The named ACL lists services resolve when they start.</summary>
-    public AclTable Acl { get; } = new();
+    public AclTable Acl { get; }
 
     /// <summary>Resolves internal service modules to .NET types.</summary>
     public ServiceTypeRegistry ServiceTypes { get; } = new();

@@ -26,6 +26,9 @@ public sealed class CloudIRuntimeOptions
     /// </summary>
     public bool InlineAsyncDelivery { get; init; }
 
+    /// <summary>The named ACL lists (from the configuration file's <c>acl</c> section); empty when null.</summary>
+    public Configuration.AclTable? Acl { get; init; }
+
     /// <summary>How often handler deadlines are checked and expired entries swept.</summary>
     public TimeSpan WatchdogPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 }
