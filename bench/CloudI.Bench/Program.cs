@@ -32,16 +32,29 @@ await runtime.AddServiceAsync(new InternalServiceConfig
 ServiceDispatcher context = runtime.CreateContext(timeoutSync: 600000);
 var destinations = (await context.GetPids("/driver/run", 5000)).Value;
 
+// Each driver process gets its run request asynchronously, so the drivers run concurrently on
+// the thread pool rather than one after the other on this thread.
+async Task<long> RunAll(int milliseconds)
+{
+    byte[] run = System.Text.Encoding.UTF8.GetBytes($"{scenario}:{milliseconds}");
+    var ids = new List<CloudI.Transactions.TransId>();
+    foreach (ServiceDestination d in destinations)
+    {
+        ids.Add((await context.SendAsync("/driver/run", default, run, 600000, null, d)).Value);
+    }
+
+    CloudIResult<IReadOnlyList<RecvAsyncResult>> all = await context.RecvAsyncs(600000, ids);
+    return all.Value.Sum(r => long.Parse(r.ResponseText));
+}
+
 // Warm up (JIT tiers), then measure.
 DriverService.Recorder = new Recorder();
-await Task.WhenAll(destinations.Select(d => context.SendSync("/driver/run", default, System.Text.Encoding.UTF8.GetBytes($"{scenario}:1000"), 600000, null, d).AsTask()));
+await RunAll(1000);
 DriverService.Recorder = new Recorder();
 long before = GC.CollectionCount(0);
 var watch = Stopwatch.StartNew();
-SendSyncResult[] results = await Task.WhenAll(destinations.Select(d =>
-    context.SendSync("/driver/run", default, System.Text.Encoding.UTF8.GetBytes($"{scenario}:{seconds * 1000}"), 600000, null, d).AsTask()));
+long total = await RunAll(seconds * 1000);
 double elapsed = watch.Elapsed.TotalSeconds;
-long total = results.Sum(r => long.Parse(r.ResponseText));
 (double p50, double p99, double max) = DriverService.Recorder.Percentiles();
 string unit = scenario switch { "sync" => "round trips", "async" => "send_async+recv", _ => "mcast deliveries" };
 string latencyOf = scenario switch { "sync" => "send_sync", "async" => $"batch of {DriverService.Batch}", _ => "mcast+recv_asyncs of 8" };

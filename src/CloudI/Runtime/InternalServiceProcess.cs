@@ -45,6 +45,7 @@ internal sealed class InternalServiceProcess : ServiceMailbox
             return;
         }
 
+        _owner.CountRequest();
         RequestResult result = await Service.HandleRequestAsync(request, Dispatcher, _stopping.Token)
             .ConfigureAwait(false);
         if (!IsDead)

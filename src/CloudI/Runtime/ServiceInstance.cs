@@ -9,10 +9,10 @@ namespace CloudI.Runtime;
 /// each restarted under MaxR/MaxT on failure (§9.1); when a process exhausts its restarts the
 /// whole instance stops and is forgotten.
 /// </summary>
-internal sealed class ServiceInstance
+internal sealed partial class ServiceInstance
 {
     private readonly object _gate = new();
-    private readonly Slot[] _slots;
+    private readonly List<Slot> _slots;
     private readonly Type _type;
     private readonly DispatcherSettings _settings;
     private readonly ILogger _log;
@@ -27,11 +27,11 @@ internal sealed class ServiceInstance
         _type = type;
         _settings = settings;
         _log = log;
-        ProcessCount = processCount;
-        _slots = new Slot[processCount];
+        BaseProcessCount = processCount;
+        _slots = [];
         for (int k = 0; k < processCount; k++)
         {
-            _slots[k] = new Slot(new RestartTracker(config.MaxR, config.MaxT, runtime.Time));
+            _slots.Add(NewSlot());
         }
     }
 
@@ -41,7 +41,20 @@ internal sealed class ServiceInstance
 
     public InternalServiceConfig Config { get; }
 
-    public int ProcessCount { get; }
+    /// <summary>The number of processes now (changed by <c>count_process_dynamic</c>).</summary>
+    public int ProcessCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots.Count;
+            }
+        }
+    }
+
+    /// <summary>The configured <c>count_process</c>, resolved.</summary>
+    public int BaseProcessCount { get; }
 
     /// <summary>The live processes, by index.</summary>
     public IReadOnlyList<InternalServiceProcess> Processes
@@ -64,7 +77,7 @@ internal sealed class ServiceInstance
                 Config.Module, Id, option);
         }
 
-        for (int index = 0; index < _slots.Length; index++)
+        for (int index = 0; index < BaseProcessCount; index++)
         {
             Exception? failure = await StartSlotAsync(index).ConfigureAwait(false);
             if (failure is not null)
@@ -74,6 +87,8 @@ internal sealed class ServiceInstance
                     $"service {Config.Module} ({Id}) failed to start: {failure.Message}", failure);
             }
         }
+
+        StartDynamicCount();
     }
 
     /// <summary>A process failed: kill it, run its terminate callback, restart or give up.</summary>
@@ -81,7 +96,7 @@ internal sealed class ServiceInstance
     {
         lock (_gate)
         {
-            if (_stopping || !ReferenceEquals(_slots[process.Index].Process, process))
+            if (_stopping || process.Index >= _slots.Count || !ReferenceEquals(_slots[process.Index].Process, process))
             {
                 return;
             }
@@ -99,6 +114,7 @@ internal sealed class ServiceInstance
     public async Task StopAsync(string reason)
     {
         List<InternalServiceProcess> processes;
+        StopDynamicCount();
         lock (_gate)
         {
             _stopping = true;
@@ -115,7 +131,7 @@ internal sealed class ServiceInstance
     /// <summary>Restarts every process (the <c>services_restart</c> call): not counted against MaxR.</summary>
     public async Task RestartAllAsync()
     {
-        for (int index = 0; index < _slots.Length; index++)
+        for (int index = 0; index < ProcessCount; index++)
         {
             InternalServiceProcess? old;
             lock (_gate)
@@ -140,14 +156,25 @@ internal sealed class ServiceInstance
 
     private async Task RestartAsync(int index, string reason)
     {
-        if (!_slots[index].Tracker.TryRestart())
+        Slot slot;
+        lock (_gate)
+        {
+            if (index >= _slots.Count)
+            {
+                return;
+            }
+
+            slot = _slots[index];
+        }
+
+        if (!slot.Tracker.TryRestart())
         {
             await GiveUpAsync(reason).ConfigureAwait(false);
             return;
         }
 
         _log.LogWarning("service {Module} ({Id}) process {Index} restarting ({Restarts} of MaxR {MaxR} within {MaxT} s)",
-            Config.Module, Id, index, _slots[index].Tracker.Restarts, Config.MaxR, Config.MaxT);
+            Config.Module, Id, index, slot.Tracker.Restarts, Config.MaxR, Config.MaxT);
         if (await StartSlotAsync(index).ConfigureAwait(false) is not null)
         {
             await GiveUpAsync(reason).ConfigureAwait(false);
@@ -196,7 +223,18 @@ internal sealed class ServiceInstance
                 }
             }
 
-            if (!_slots[index].Tracker.TryRestart())
+            Slot slot;
+            lock (_gate)
+            {
+                if (index >= _slots.Count)
+                {
+                    return failure;
+                }
+
+                slot = _slots[index];
+            }
+
+            if (!slot.Tracker.TryRestart())
             {
                 return failure;
             }
@@ -209,7 +247,7 @@ internal sealed class ServiceInstance
         var process = new InternalServiceProcess(this, index, service, _settings);
         lock (_gate)
         {
-            if (_stopping)
+            if (_stopping || index >= _slots.Count)
             {
                 throw new OperationCanceledException("the service is stopping");
             }
@@ -260,6 +298,8 @@ internal sealed class ServiceInstance
                 Config.Module, Id, process.Index);
         }
     }
+
+    private Slot NewSlot() => new(new RestartTracker(Config.MaxR, Config.MaxT, Runtime.Time));
 
     private sealed class Slot(RestartTracker tracker)
     {

@@ -44,6 +44,18 @@ internal abstract class ServiceMailbox
 
     public bool IsDead => _dead;
 
+    /// <summary>Nothing running and nothing queued.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_busy && _requests.Count == 0 && _infos.Count == 0;
+            }
+        }
+    }
+
     /// <summary>Requests admitted so far (for <c>count_process_dynamic</c>).</summary>
     public long RequestsSeen => Interlocked.Read(ref _requestsSeen);
 
