@@ -45,6 +45,9 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     /// <summary>Resolves internal service modules to .NET types.</summary>
     public ServiceTypeRegistry ServiceTypes { get; } = new();
 
+    /// <summary>Named aspect delegates for the <c>aspects_*</c> options.</summary>
+    public AspectRegistry Aspects { get; } = new();
+
     /// <summary>Raised when a service exhausted its restarts and was removed.</summary>
     public event EventHandler<ServiceRemovedEventArgs>? ServiceRemoved;
 
@@ -110,9 +113,10 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         Type type = ServiceTypes.Resolve(internalConfig.Module, out string? error)
             ?? throw new ServiceStartException("service_internal_module_not_found", error!);
         DispatcherSettings settings = Settle(config);
+        ServiceAspects aspects = Aspects.Resolve(config.Options);
         int count = config.CountProcess.Resolve(Environment.ProcessorCount);
         Guid id = _serviceIds.Next().ToGuid();
-        var instance = new ServiceInstance(this, id, internalConfig, type, settings, count,
+        var instance = new ServiceInstance(this, id, internalConfig, type, settings, aspects, count,
             Options.LoggerFactory.CreateLogger("CloudI.Service"));
         _services[id] = instance;
         lock (_orderGate)

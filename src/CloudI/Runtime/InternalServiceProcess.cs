@@ -46,8 +46,19 @@ internal sealed class InternalServiceProcess : ServiceMailbox
         }
 
         _owner.CountRequest();
+        ServiceAspects aspects = _owner.Aspects;
+        foreach (RequestBeforeAspect aspect in aspects.RequestBefore)
+        {
+            await aspect(request, Dispatcher).ConfigureAwait(false);
+        }
+
         RequestResult result = await Service.HandleRequestAsync(request, Dispatcher, _stopping.Token)
             .ConfigureAwait(false);
+        foreach (RequestAfterAspect aspect in aspects.RequestAfter)
+        {
+            await aspect(request, result, Dispatcher).ConfigureAwait(false);
+        }
+
         if (!IsDead)
         {
             Dispatcher.Apply(request, result);
@@ -62,7 +73,16 @@ internal sealed class InternalServiceProcess : ServiceMailbox
             await Task.Delay(latency, _stopping.Token).ConfigureAwait(false);
         }
 
+        foreach (InfoAspect aspect in _owner.Aspects.InfoBefore)
+        {
+            await aspect(message, Dispatcher).ConfigureAwait(false);
+        }
+
         await Service.HandleInfoAsync(message, Dispatcher, _stopping.Token).ConfigureAwait(false);
+        foreach (InfoAspect aspect in _owner.Aspects.InfoAfter)
+        {
+            await aspect(message, Dispatcher).ConfigureAwait(false);
+        }
     }
 
     protected override void OnFailure(Exception? exception, string reason) => _owner.ProcessFailed(this, reason, exception);

@@ -19,13 +19,14 @@ internal sealed partial class ServiceInstance
     private bool _stopping;
 
     public ServiceInstance(CloudIRuntime runtime, Guid id, InternalServiceConfig config, Type type,
-        DispatcherSettings settings, int processCount, ILogger log)
+        DispatcherSettings settings, ServiceAspects aspects, int processCount, ILogger log)
     {
         Runtime = runtime;
         Id = id;
         Config = config;
         _type = type;
         _settings = settings;
+        Aspects = aspects;
         _log = log;
         BaseProcessCount = processCount;
         _slots = [];
@@ -36,6 +37,8 @@ internal sealed partial class ServiceInstance
     }
 
     public CloudIRuntime Runtime { get; }
+
+    public ServiceAspects Aspects { get; }
 
     public Guid Id { get; }
 
@@ -259,8 +262,7 @@ internal sealed partial class ServiceInstance
         using var cancel = new CancellationTokenSource(limit);
         try
         {
-            await service.InitializeAsync(Config.Args, _settings.Prefix, Config.TimeoutInit, process.Dispatcher,
-                cancel.Token).AsTask().WaitAsync(limit).ConfigureAwait(false);
+            await InitializeWithAspectsAsync(service, process, cancel.Token).WaitAsync(limit).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -278,14 +280,35 @@ internal sealed partial class ServiceInstance
         process.SetReady();
     }
 
+    private async Task InitializeWithAspectsAsync(ICloudIService service, InternalServiceProcess process,
+        CancellationToken cancellationToken)
+    {
+        await service.InitializeAsync(Config.Args, _settings.Prefix, Config.TimeoutInit, process.Dispatcher,
+            cancellationToken).ConfigureAwait(false);
+        foreach (InitAfterAspect aspect in Aspects.InitAfter)
+        {
+            await aspect(Config.Args, _settings.Prefix, Config.TimeoutInit, process.Dispatcher).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TerminateWithAspectsAsync(InternalServiceProcess process, string reason,
+        CancellationToken cancellationToken)
+    {
+        foreach (TerminateBeforeAspect aspect in Aspects.TerminateBefore)
+        {
+            await aspect(reason, Config.TimeoutTerminate).ConfigureAwait(false);
+        }
+
+        await process.Service.TerminateAsync(reason, Config.TimeoutTerminate, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task TerminateAsync(InternalServiceProcess process, string reason)
     {
         TimeSpan limit = TimeSpan.FromMilliseconds(Config.TimeoutTerminate);
         using var cancel = new CancellationTokenSource(limit);
         try
         {
-            await process.Service.TerminateAsync(reason, Config.TimeoutTerminate, cancel.Token).AsTask()
-                .WaitAsync(limit).ConfigureAwait(false);
+            await TerminateWithAspectsAsync(process, reason, cancel.Token).WaitAsync(limit).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
