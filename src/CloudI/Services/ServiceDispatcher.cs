@@ -86,10 +86,16 @@ public sealed partial class ServiceDispatcher
     /// never wait, so this is synchronous.
     /// </summary>
     /// <exception cref="Names.InvalidServiceNameException">The full pattern is invalid.</exception>
+    /// <exception cref="InvalidOperationException">A context (it handles no requests) or a dead process.</exception>
     public void Subscribe(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ThrowIfDead();
+        if (Mailbox is null)
+        {
+            throw new InvalidOperationException("a context handles no requests, so it cannot subscribe");
+        }
+
         Table.Subscribe(Names.ServiceNames.Concat(Prefix, pattern, Settings.Flavor), this);
     }
 
