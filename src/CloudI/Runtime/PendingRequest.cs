@@ -69,7 +69,8 @@ internal sealed class PendingRequest : IValueTaskSource<SendSyncResult>
 
     public void StartTimer(TimerCallback onExpiry, object state, uint milliseconds)
     {
-        _timer = new Timer(onExpiry, state, milliseconds, System.Threading.Timeout.Infinite);
+        // System.Threading.Timer stops at 2^32 − 2 ms; one millisecond of 49.7 days is no loss.
+        _timer = new Timer(onExpiry, state, Math.Min(milliseconds, uint.MaxValue - 1), System.Threading.Timeout.Infinite);
 
         // The response may have won before the timer existed; then nobody disposes it but us.
         if (IsFinished)

@@ -45,8 +45,9 @@ public sealed partial class ServiceDispatcher
     }
 
     /// <summary>
-    /// <c>recv_asyncs</c>: waits until every TransId has a response or the timeout passes; ids
-    /// without one come back with empty info and response. <c>{error, timeout}</c> if none arrived.
+    /// <c>recv_asyncs</c>: waits until every TransId has a response or the timeout passes (below
+    /// INTERVAL a single check); ids without one come back with empty info and response.
+    /// <c>{error, timeout}</c> if none arrived.
     /// </summary>
     public async ValueTask<CloudIResult<IReadOnlyList<RecvAsyncResult>>> RecvAsyncs(uint? timeout,
         IReadOnlyList<TransId> transIds, bool consume = true)
@@ -68,7 +69,7 @@ public sealed partial class ServiceDispatcher
                     }
                 }
 
-                bool over = Clock.RemainingMs(deadline) == 0 || _dead;
+                bool over = t < Interval || Clock.RemainingMs(deadline) == 0 || _dead;
                 if (present == transIds.Count || over)
                 {
                     if (present == 0)

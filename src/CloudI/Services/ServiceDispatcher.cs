@@ -174,14 +174,16 @@ public sealed partial class ServiceDispatcher
     {
         lock (_monitorGate)
         {
-            if (_dead)
+            if (!_dead)
             {
-                pending.Monitored = null;
+                (_monitors ??= []).Add(pending);
                 return;
             }
-
-            (_monitors ??= []).Add(pending);
         }
+
+        // Watching a process that is already gone fires at once, as an Erlang monitor does.
+        pending.Monitored = null;
+        pending.Owner.ExpirePending(pending);
     }
 
     internal void Unmonitor(PendingRequest pending)
