@@ -13,7 +13,7 @@ namespace CloudI.Runtime;
 /// </summary>
 public sealed partial class CloudIRuntime : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<Guid, ServiceInstance> _services = new();
+    private readonly ConcurrentDictionary<Guid, ServiceInstanceBase> _services = new();
     private readonly ConcurrentDictionary<ServiceDispatcher, byte> _contexts = new();
     private readonly List<Guid> _order = [];
     private readonly object _orderGate = new();
@@ -61,6 +61,11 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
 
     internal bool InlineAsyncDelivery => Options.InlineAsyncDelivery;
 
+    /// <summary>Creates the instance of an external service; set by CloudI.External.</summary>
+    internal Func<CloudIRuntime, Guid, ExternalServiceConfig, DispatcherSettings, ServiceInstanceBase>? ExternalServices { get; set; }
+
+    internal ILoggerFactory LoggerFactory => Options.LoggerFactory;
+
     /// <summary>The running services, in start order.</summary>
     public IReadOnlyList<RunningService> Services
     {
@@ -68,8 +73,8 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         {
             lock (_orderGate)
             {
-                return [.. _order.Select(id => _services.TryGetValue(id, out ServiceInstance? s)
-                    ? new RunningService(id, s.Config, s.ProcessCount)
+                return [.. _order.Select(id => _services.TryGetValue(id, out ServiceInstanceBase? s)
+                    ? new RunningService(id, s.Configuration, s.ProcessCount)
                     : null).OfType<RunningService>()];
             }
         }
@@ -104,20 +109,16 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfStopped();
-        if (config is not InternalServiceConfig internalConfig)
-        {
-            throw new ServiceStartException("service_external_unsupported",
-                "external services are started by the external service host");
-        }
-
-        Type type = ServiceTypes.Resolve(internalConfig.Module, out string? error)
-            ?? throw new ServiceStartException("service_internal_module_not_found", error!);
         DispatcherSettings settings = Settle(config);
-        ServiceAspects aspects = Aspects.Resolve(config.Options);
-        int count = config.CountProcess.Resolve(Environment.ProcessorCount);
         Guid id = _serviceIds.Next().ToGuid();
-        var instance = new ServiceInstance(this, id, internalConfig, type, settings, aspects, count,
-            Options.LoggerFactory.CreateLogger("CloudI.Service"));
+        ServiceInstanceBase instance = config switch
+        {
+            InternalServiceConfig internalConfig => CreateInternal(id, internalConfig, settings),
+            ExternalServiceConfig externalConfig => ExternalServices?.Invoke(this, id, externalConfig, settings)
+                ?? throw new ServiceStartException("service_external_unsupported",
+                    "external services need CloudI.External (ExternalServices.Enable)"),
+            _ => throw new ArgumentException("unknown service configuration", nameof(config)),
+        };
         _services[id] = instance;
         lock (_orderGate)
         {
@@ -135,7 +136,7 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         }
 
         _log.LogInformation("service {Module} ({Id}) started: prefix {Prefix}, {Count} process(es)",
-            internalConfig.Module, id, config.Prefix, count);
+            instance.DisplayName, id, config.Prefix, instance.ProcessCount);
         return id;
     }
 
@@ -167,24 +168,34 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         return started;
     }
 
+    private ServiceInstance CreateInternal(Guid id, InternalServiceConfig config, DispatcherSettings settings)
+    {
+        Type type = ServiceTypes.Resolve(config.Module, out string? error)
+            ?? throw new ServiceStartException("service_internal_module_not_found", error!);
+        ServiceAspects aspects = Aspects.Resolve(config.Options);
+        int count = config.CountProcess.Resolve(Environment.ProcessorCount);
+        return new ServiceInstance(this, id, config, type, settings, aspects, count,
+            Options.LoggerFactory.CreateLogger("CloudI.Service"));
+    }
+
     /// <summary>Stops and forgets a service; false if there is no such service.</summary>
     public async Task<bool> RemoveServiceAsync(Guid id)
     {
-        if (!_services.TryGetValue(id, out ServiceInstance? instance))
+        if (!_services.TryGetValue(id, out ServiceInstanceBase? instance))
         {
             return false;
         }
 
         Remove(id);
         await instance.StopAsync("shutdown").ConfigureAwait(false);
-        _log.LogInformation("service {Module} ({Id}) removed", instance.Config.Module, id);
+        _log.LogInformation("service {Module} ({Id}) removed", instance.DisplayName, id);
         return true;
     }
 
     /// <summary>Restarts every process of a service; false if there is no such service.</summary>
     public async Task<bool> RestartServiceAsync(Guid id)
     {
-        if (!_services.TryGetValue(id, out ServiceInstance? instance))
+        if (!_services.TryGetValue(id, out ServiceInstanceBase? instance))
         {
             return false;
         }
@@ -196,15 +207,15 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     /// <summary>The full patterns a service's processes subscribed (<c>service_subscriptions</c>), one per entry.</summary>
     public IReadOnlyList<string>? Subscriptions(Guid id)
     {
-        if (!_services.TryGetValue(id, out ServiceInstance? instance))
+        if (!_services.TryGetValue(id, out ServiceInstanceBase? instance))
         {
             return null;
         }
 
         var patterns = new List<string>();
-        foreach (InternalServiceProcess process in instance.Processes)
+        foreach (ServiceDispatcher dispatcher in instance.Dispatchers)
         {
-            patterns.AddRange(process.Dispatcher.Table.PatternsOf(process.Dispatcher));
+            patterns.AddRange(dispatcher.Table.PatternsOf(dispatcher));
         }
 
         return patterns;
@@ -242,11 +253,11 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     /// <summary>A service gave up after MaxR restarts: forget it.</summary>
-    internal void Forget(ServiceInstance instance, string reason)
+    internal void Forget(ServiceInstanceBase instance, string reason)
     {
         if (Remove(instance.Id))
         {
-            ServiceRemoved?.Invoke(this, new ServiceRemovedEventArgs(instance.Id, instance.Config, reason));
+            ServiceRemoved?.Invoke(this, new ServiceRemovedEventArgs(instance.Id, instance.Configuration, reason));
         }
     }
 
@@ -287,16 +298,9 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     {
         long now = Clock.Now;
         bool sweep = ++_watchdogTicks % 10 == 0;
-        foreach (ServiceInstance instance in _services.Values)
+        foreach (ServiceInstanceBase instance in _services.Values)
         {
-            foreach (InternalServiceProcess process in instance.Processes)
-            {
-                process.CheckDeadline(now);
-                if (sweep)
-                {
-                    process.Dispatcher.SweepExpired();
-                }
-            }
+            instance.Watch(now, sweep);
         }
 
         if (sweep)

@@ -9,7 +9,7 @@ namespace CloudI.Runtime;
 /// each restarted under MaxR/MaxT on failure (§9.1); when a process exhausts its restarts the
 /// whole instance stops and is forgotten.
 /// </summary>
-internal sealed partial class ServiceInstance
+internal sealed partial class ServiceInstance : ServiceInstanceBase
 {
     private readonly object _gate = new();
     private readonly List<Slot> _slots;
@@ -20,9 +20,8 @@ internal sealed partial class ServiceInstance
 
     public ServiceInstance(CloudIRuntime runtime, Guid id, InternalServiceConfig config, Type type,
         DispatcherSettings settings, ServiceAspects aspects, int processCount, ILogger log)
+        : base(runtime, id)
     {
-        Runtime = runtime;
-        Id = id;
         Config = config;
         _type = type;
         _settings = settings;
@@ -36,16 +35,18 @@ internal sealed partial class ServiceInstance
         }
     }
 
-    public CloudIRuntime Runtime { get; }
-
     public ServiceAspects Aspects { get; }
-
-    public Guid Id { get; }
 
     public InternalServiceConfig Config { get; }
 
+    public override ServiceConfig Configuration => Config;
+
+    public override string DisplayName => Config.Module;
+
+    public override IReadOnlyList<ServiceDispatcher> Dispatchers => [.. Processes.Select(p => p.Dispatcher)];
+
     /// <summary>The number of processes now (changed by <c>count_process_dynamic</c>).</summary>
-    public int ProcessCount
+    public override int ProcessCount
     {
         get
         {
@@ -72,7 +73,7 @@ internal sealed partial class ServiceInstance
     }
 
     /// <summary>Starts every process in order; throws after stopping the rest if one cannot start.</summary>
-    public async Task StartAsync()
+    public override async Task StartAsync()
     {
         foreach (string option in Config.Options.IgnoredOptions)
         {
@@ -114,7 +115,7 @@ internal sealed partial class ServiceInstance
     }
 
     /// <summary>Stops every process, each within the termination timeout.</summary>
-    public async Task StopAsync(string reason)
+    public override async Task StopAsync(string reason)
     {
         List<InternalServiceProcess> processes;
         StopDynamicCount();
@@ -132,7 +133,7 @@ internal sealed partial class ServiceInstance
     }
 
     /// <summary>Restarts every process (the <c>services_restart</c> call): not counted against MaxR.</summary>
-    public async Task RestartAllAsync()
+    public override async Task RestartAllAsync()
     {
         for (int index = 0; index < ProcessCount; index++)
         {
@@ -153,6 +154,18 @@ internal sealed partial class ServiceInstance
             {
                 await GiveUpAsync("restart_failed").ConfigureAwait(false);
                 return;
+            }
+        }
+    }
+
+    public override void Watch(long now, bool sweep)
+    {
+        foreach (InternalServiceProcess process in Processes)
+        {
+            process.CheckDeadline(now);
+            if (sweep)
+            {
+                process.Dispatcher.SweepExpired();
             }
         }
     }
