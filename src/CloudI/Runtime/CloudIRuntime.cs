@@ -100,6 +100,16 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         return context;
     }
 
+    /// <summary>Releases a context made by <see cref="CreateContext"/>: its pending requests end as timeouts.</summary>
+    public void CloseContext(ServiceDispatcher context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_contexts.TryRemove(context, out _))
+        {
+            context.Kill();
+        }
+    }
+
     /// <summary>
     /// Starts one service (the <c>services_add</c> path): resolves its ACLs and type, starts every
     /// process within MaxR/MaxT. Throws <see cref="ServiceStartException"/> when it cannot start;

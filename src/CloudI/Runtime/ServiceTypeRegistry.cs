@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Runtime.Loader;
 using CloudI.Services;
 
@@ -115,8 +117,15 @@ public sealed class ServiceTypeRegistry
                 continue;
             }
 
-            foreach (string file in Directory.EnumerateFiles(directory, "*.dll"))
+            foreach (string file in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
             {
+                // Read the type table without loading, so only the assembly that defines the
+                // type is loaded (not every library that happens to sit in the directory).
+                if (!Defines(file, name))
+                {
+                    continue;
+                }
+
                 Assembly assembly;
                 try
                 {
@@ -136,6 +145,42 @@ public sealed class ServiceTypeRegistry
         }
 
         return null;
+    }
+
+    private static bool Defines(string file, string fullName)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(file);
+            using var pe = new PEReader(stream);
+            if (!pe.HasMetadata)
+            {
+                return false;
+            }
+
+            MetadataReader metadata = pe.GetMetadataReader();
+            foreach (TypeDefinitionHandle handle in metadata.TypeDefinitions)
+            {
+                TypeDefinition type = metadata.GetTypeDefinition(handle);
+                if (!type.GetDeclaringType().IsNil)
+                {
+                    continue;
+                }
+
+                string ns = metadata.GetString(type.Namespace);
+                string typeName = metadata.GetString(type.Name);
+                if ((ns.Length == 0 ? typeName : ns + "." + typeName) == fullName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static string? Problem(Type type)

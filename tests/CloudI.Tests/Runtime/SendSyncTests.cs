@@ -178,4 +178,16 @@ public sealed class SendSyncTests : RuntimeTestBase
         });
         await Task.WhenAll(senders);
     }
+
+    [Fact]
+    public async Task ClosedContext_EndsItsWaitsAndCannotSend()
+    {
+        await Start(new Script { Subscribe = ["silent"], Handle = (r, d, _) => new(RequestResult.NoReply) });
+        ServiceDispatcher context = Runtime.CreateContext();
+        Task<SendSyncResult> waiting = context.SendSync("/silent", default, Bytes("x"), 60000).AsTask();
+        Runtime.CloseContext(context);
+        Assert.Equal("timeout", (await waiting.WaitAsync(TimeSpan.FromSeconds(5))).Error);
+        Assert.False(context.IsAlive);
+        Assert.Equal("timeout", (await context.SendSync("/silent", default, Bytes("x"), 1000)).Error);
+    }
 }
