@@ -198,11 +198,17 @@ internal abstract class ServiceMailbox
     /// <summary>The watchdog's check: a handler past its request's timeout fails the process.</summary>
     public void CheckDeadline(long now)
     {
-        if (!_dead && now > Interlocked.Read(ref _handlerDeadline))
+        if (HandlerDeadlineIsFatal && !_dead && now > Interlocked.Read(ref _handlerDeadline))
         {
             Fail(null, "timeout");
         }
     }
+
+    /// <summary>
+    /// Whether a handler running past its request's timeout fails the process (C# services: yes;
+    /// external threads: no, as CloudI's default <c>fatal_timeout</c> false).
+    /// </summary>
+    protected virtual bool HandlerDeadlineIsFatal => true;
 
     /// <summary>Handles one request (and applies its result).</summary>
     protected abstract ValueTask HandleRequestAsync(ServiceRequest request);
