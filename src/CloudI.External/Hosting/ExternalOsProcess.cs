@@ -1,0 +1,181 @@
+using System.Net.Sockets;
+using CloudI.External.Launch;
+using CloudI.External.Protocol;
+using CloudI.External.Spawning;
+using Microsoft.Extensions.Logging;
+
+namespace CloudI.External.Hosting;
+
+/// <summary>
+/// One OS process of an external service (one <c>process_index</c>) with its threads. Any
+/// thread failing (socket closed, protocol violation, missed keepalive) or the process exiting
+/// fails the whole OS process; the service instance decides about the restart (§6.8).
+/// </summary>
+internal sealed class ExternalOsProcess
+{
+    private readonly List<ExternalThread> _threads = [];
+    private readonly ILogger _log;
+    private SpawnedProcess? _os;
+    private int _failed;
+    private int _terminated;
+
+    public ExternalOsProcess(ExternalServiceInstance instance, int index, ILogger log)
+    {
+        Instance = instance;
+        Index = index;
+        _log = log;
+    }
+
+    public ExternalServiceInstance Instance { get; }
+
+    public int Index { get; }
+
+    public int? OsPid => _os?.Pid;
+
+    public IReadOnlyList<ExternalThread> Threads => _threads;
+
+    /// <summary>The INIT fields of this process's threads.</summary>
+    public InitParameters InitParameters { get; private set; }
+
+    /// <summary>Spawns the process and waits until every thread polled, within <c>timeout_init</c>.</summary>
+    /// <exception cref="SpawnException">The executable could not be started.</exception>
+    /// <exception cref="TimeoutException">Initialisation took too long.</exception>
+    /// <exception cref="InvalidOperationException">The process failed while initialising.</exception>
+    public async Task StartAsync()
+    {
+        ExternalServiceInstance instance = Instance;
+        InitParameters = instance.InitParametersFor(Index);
+        LaunchCommand command = instance.CommandFor(Index);
+        var pairs = new List<ThreadSocketPair>();
+        try
+        {
+            for (int k = 0; k < instance.ThreadCount; k++)
+            {
+                pairs.Add(ThreadSocketPair.Create(instance.SocketProtocol, instance.Config.BufferSize));
+            }
+
+            for (int k = 0; k < pairs.Count; k++)
+            {
+                _threads.Add(new ExternalThread(this, k, instance.Settings, pairs[k].RuntimeEnd,
+                    instance.SocketProtocol == ThreadSocketProtocol.Udp, instance.Flavor, instance.Pids));
+            }
+
+            _os = instance.Spawner.Spawn(new SpawnRequest
+            {
+                ExecutablePath = command.FilePath,
+                Arguments = command.ToArgv(),
+                Environment = command.Environment,
+                ThreadDescriptors = [.. pairs.Select(p => p.ChildEnd)],
+                WorkingDirectory = instance.Config.Options.Directory,
+                Limits = instance.Limits,
+                Owner = instance.Owner,
+            });
+        }
+        catch
+        {
+            foreach (ThreadSocketPair pair in pairs)
+            {
+                pair.Dispose();
+            }
+
+            throw;
+        }
+
+        _log.LogInformation("service {Service} ({Id}) process {Index}: OS pid {Pid} spawned with {Threads} thread(s)",
+            instance.DisplayName, instance.Id, Index, _os.Pid, _threads.Count);
+        foreach (ExternalThread thread in _threads)
+        {
+            _ = thread.ReceiveAsync();
+        }
+
+        _ = WatchExitAsync(_os);
+        Task polled = Task.WhenAll(_threads.Select(t => t.Polled));
+        Task first = await Task.WhenAny(polled, _os.Exited, Task.Delay(TimeSpan.FromMilliseconds(instance.Config.TimeoutInit)))
+            .ConfigureAwait(false);
+        if (first != polled || Volatile.Read(ref _failed) != 0)
+        {
+            string why = first == polled || _os.HasExited
+                ? $"OS pid {_os.Pid} failed during initialisation ({(_os.HasExited ? "exited with " + await _os.Exited.ConfigureAwait(false) : "socket closed")})"
+                : $"OS pid {_os.Pid} did not initialise within timeout_init ({instance.Config.TimeoutInit} ms)";
+            Interlocked.Exchange(ref _failed, 1);
+            await TerminateAsync("init_failed").ConfigureAwait(false);
+            throw new InvalidOperationException(why);
+        }
+    }
+
+    public void ReportOsPid(int pid) =>
+        _log.LogDebug("service {Service} process {Index}: connect-back OS pid {Pid}", Instance.DisplayName, Index, pid);
+
+    /// <summary>A thread failed: the whole OS process goes (once).</summary>
+    public void ThreadFailed(ExternalThread thread, string reason, Exception? exception)
+    {
+        if (Interlocked.Exchange(ref _failed, 1) != 0)
+        {
+            return;
+        }
+
+        _log.LogError(exception, "service {Service} ({Id}) process {Index} thread {Thread} (OS pid {Pid}) failed: {Reason}",
+            Instance.DisplayName, Instance.Id, Index, thread.ThreadIndex, OsPid, reason);
+        Instance.ProcessFailed(this, reason);
+    }
+
+    /// <summary>
+    /// Stops the process: threads stop taking requests, each gets TERM, the process has until
+    /// the termination timeout to exit (2.0.x: the library is told 500 ms less), then SIGKILL.
+    /// </summary>
+    public async Task TerminateAsync(string reason)
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (ExternalThread thread in _threads)
+        {
+            thread.Kill();
+        }
+
+        if (_os is null)
+        {
+            foreach (ExternalThread thread in _threads)
+            {
+                thread.CloseSocket();
+            }
+
+            return;
+        }
+
+        if (!_os.HasExited)
+        {
+            await Task.WhenAll(_threads.Select(t => t.SendTermAsync())).ConfigureAwait(false);
+            try
+            {
+                await _os.Exited.WaitAsync(TimeSpan.FromMilliseconds(Instance.Config.TimeoutTerminate)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _log.LogWarning("service {Service} process {Index}: OS pid {Pid} still running {Timeout} ms after TERM ({Reason}): SIGKILL",
+                    Instance.DisplayName, Index, _os.Pid, Instance.Config.TimeoutTerminate, reason);
+                _os.Kill(UnixSignals.SIGKILL);
+            }
+        }
+
+        foreach (ExternalThread thread in _threads)
+        {
+            thread.CloseSocket();
+        }
+
+        await _os.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WatchExitAsync(SpawnedProcess os)
+    {
+        ExitStatus status = await os.Exited.ConfigureAwait(false);
+        if (Volatile.Read(ref _terminated) == 0 && Interlocked.Exchange(ref _failed, 1) == 0)
+        {
+            _log.LogError("service {Service} ({Id}) process {Index}: OS pid {Pid} exited with {Status}",
+                Instance.DisplayName, Instance.Id, Index, os.Pid, status);
+            Instance.ProcessFailed(this, "exited with " + status);
+        }
+    }
+}

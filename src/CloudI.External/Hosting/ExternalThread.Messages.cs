@@ -1,0 +1,207 @@
+using System.Text;
+using CloudI.External.Protocol;
+using CloudI.Names;
+using CloudI.Services;
+using CloudI.Transactions;
+
+namespace CloudI.External.Hosting;
+
+internal sealed partial class ExternalThread
+{
+    private static readonly byte[] s_nullTransId = new byte[16];
+
+    /// <summary>
+    /// Handles one decoded message. Anything that can wait (sends, receives) replies from a task
+    /// of its own, so the loop keeps reading: a library blocked in send_sync still answers a
+    /// request delivered meanwhile (§6.2).
+    /// </summary>
+    private void Handle(ExternalMessage message)
+    {
+        switch (message)
+        {
+            case InitMessage:
+                _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.Init(_process.InitParameters, _flavor, framed: !_datagram)));
+                if (_datagram)
+                {
+                    _keepaliveSeen = true;
+                    _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.Keepalive()));
+                    _keepalive = new Timer(_ => CheckKeepalive(), null, 5000, 5000);
+                }
+
+                break;
+
+            case PollingMessage:
+                SetReady();
+                _polled.TrySetResult();
+                break;
+
+            case KeepaliveMessage:
+                _keepaliveSeen = true;
+                break;
+
+            case PidMessage pid:
+                _process.ReportOsPid(pid.OsPid);
+                break;
+
+            case SubscriptionMessage subscription:
+                HandleSubscription(subscription);
+                break;
+
+            case SendMessage send:
+                HandleSend(send);
+                break;
+
+            case RecvAsyncMessage recv:
+                _ = ReplyAsync(async () =>
+                {
+                    RecvAsyncResult r = await Dispatcher.RecvAsync(recv.Timeout, TransId.FromBytes(recv.TransId.Span),
+                        recv.Consume).ConfigureAwait(false);
+                    return RuntimeMessages.RecvAsync(r.ResponseInfo.Span, r.Response.Span, r.TransId.ToByteArray(),
+                        framed: !_datagram);
+                });
+                break;
+
+            case ReturnMessage ret:
+                HandleReturn(ret);
+                break;
+
+            case ForwardMessage forward:
+                HandleForward(forward);
+                break;
+
+            case ShutdownMessage shutdown:
+                _polled.TrySetResult();
+                _process.Instance.ShutdownRequested(shutdown.Reason.IsEmpty ? "shutdown" : Text(shutdown.Reason));
+                break;
+
+            default:
+                throw new ExternalProtocolException($"unexpected message {message.Kind}");
+        }
+    }
+
+    private void HandleSubscription(SubscriptionMessage message)
+    {
+        string pattern = Text(message.Pattern);
+        try
+        {
+            switch (message.Kind)
+            {
+                case ExternalMessageKind.Subscribe:
+                    Dispatcher.Subscribe(pattern);
+                    break;
+                case ExternalMessageKind.Unsubscribe:
+                    Dispatcher.Unsubscribe(pattern);
+                    break;
+                default:
+                    uint count = (uint)Dispatcher.SubscribeCount(pattern);
+                    _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.SubscribeCount(count, framed: !_datagram)));
+                    break;
+            }
+        }
+        catch (Exception e) when (e is InvalidServiceNameException or InvalidOperationException)
+        {
+            throw new ExternalProtocolException($"{message.Kind} \"{pattern}\": {e.Message}");
+        }
+    }
+
+    private void HandleSend(SendMessage send)
+    {
+        string name = Text(send.Name);
+        bool framed = !_datagram;
+        switch (send.Kind)
+        {
+            case ExternalMessageKind.SendAsync:
+                _ = ReplyAsync(async () =>
+                {
+                    CloudIResult<TransId> r = await Dispatcher.SendAsync(name, send.RequestInfo, send.Request,
+                        send.Timeout, send.Priority).ConfigureAwait(false);
+                    return RuntimeMessages.ReturnAsync(r.IsOk ? r.Value.ToByteArray() : s_nullTransId, framed);
+                });
+                break;
+
+            case ExternalMessageKind.SendSync:
+                _ = ReplyAsync(async () =>
+                {
+                    SendSyncResult r = await Dispatcher.SendSync(name, send.RequestInfo, send.Request, send.Timeout,
+                        send.Priority).ConfigureAwait(false);
+                    return RuntimeMessages.ReturnSync(r.ResponseInfo.Span, r.Response.Span, r.TransId.ToByteArray(), framed);
+                });
+                break;
+
+            default:
+                _ = ReplyAsync(async () =>
+                {
+                    CloudIResult<IReadOnlyList<TransId>> r = await Dispatcher.McastAsync(name, send.RequestInfo,
+                        send.Request, send.Timeout, send.Priority).ConfigureAwait(false);
+                    IReadOnlyList<TransId> ids = r.IsOk ? r.Value : [];
+                    byte[] all = new byte[16 * ids.Count];
+                    for (int k = 0; k < ids.Count; k++)
+                    {
+                        ids[k].WriteBytes(all.AsSpan(16 * k, 16));
+                    }
+
+                    return RuntimeMessages.ReturnsAsync(all, framed);
+                });
+                break;
+        }
+    }
+
+    private void HandleReturn(ReturnMessage ret)
+    {
+        ServiceRequest current = CurrentMatching(ret.IsSync, ret.TransId.Span, ret.Source, "return");
+        if (Text(ret.Name) != current.Name || Text(ret.Pattern) != current.Pattern)
+        {
+            throw new ExternalProtocolException(
+                $"return for \"{Text(ret.Name)}\"/\"{Text(ret.Pattern)}\" while handling \"{current.Name}\"/\"{current.Pattern}\"");
+        }
+
+        Dispatcher.Return(current.Type, current.Name, current.Pattern, ret.ResponseInfo, ret.Response, ret.Timeout,
+            current.TransId, current.Source);
+        _requestDone?.TrySetResult();
+    }
+
+    private void HandleForward(ForwardMessage forward)
+    {
+        ServiceRequest current = CurrentMatching(forward.IsSync, forward.TransId.Span, forward.Source, "forward");
+        Dispatcher.Forward(current.Type, Text(forward.Name), forward.RequestInfo, forward.Request, forward.Timeout,
+            forward.Priority, current.TransId, current.Source);
+        _requestDone?.TrySetResult();
+    }
+
+    /// <summary>2.0.x rule (§4.1): a return or forward must answer exactly the request in progress.</summary>
+    private ServiceRequest CurrentMatching(bool sync, ReadOnlySpan<byte> transId, ExternalPid source, string what)
+    {
+        ServiceRequest current = Current
+            ?? throw new ExternalProtocolException($"{what} without a request in progress");
+        if (sync != (current.Type == RequestType.SendSync))
+        {
+            throw new ExternalProtocolException($"{what}_{(sync ? "sync" : "async")} for a {current.Type} request");
+        }
+
+        if (TransId.FromBytes(transId) != current.TransId)
+        {
+            throw new ExternalProtocolException($"{what} for TransId {TransId.FromBytes(transId)}, not {current.TransId}");
+        }
+
+        if (!source.Equals(_pids.Of(current.Source).Pid))
+        {
+            throw new ExternalProtocolException($"{what} with a Source that is not the request's");
+        }
+
+        return current;
+    }
+
+    private void CheckKeepalive()
+    {
+        if (!_keepaliveSeen)
+        {
+            Fail(null, "keepalive_timeout");
+            return;
+        }
+
+        _keepaliveSeen = false;
+        _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.Keepalive()));
+    }
+
+    private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+}
