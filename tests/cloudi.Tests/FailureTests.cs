@@ -71,18 +71,37 @@ public sealed class FailureTests
     }
 
     [Fact]
-    public async Task An_external_service_is_refused_before_anything_starts()
+    public async Task An_external_service_that_cannot_be_executed_fails_the_start_with_exit_5()
     {
         using var dir = new TestDir();
         dir.WriteConfig(Configs.Services(
             Configs.Service("Echo"),
-            "{external, \"/py/\", \"/usr/bin/python3\", \"service.py\", [], immediate_closest, default, default,\n"
-            + "     5000, 5000, 5000, undefined, undefined, 1, 1, 5, 300, []}"));
+            "{external, \"/py/\", \"/no/such/program\", \"\", [], immediate_closest, default, default,\n"
+            + "     5000, 5000, 5000, undefined, undefined, 1, 1, 0, 300, []}"));
         await using CloudiProcess runtime = Cloudi.Start(dir.StartArgs());
         Assert.Equal(5, await runtime.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        Assert.Contains($"cloudi: cannot start: {dir.Config}:4:5: external service /usr/bin/python3 (prefix /py/): "
-            + "external services are not supported by this runtime yet (service_external_unsupported)", runtime.Stderr);
-        Assert.DoesNotContain("started", runtime.Stdout);
+        Assert.Contains("exec_ENOENT", runtime.Stderr);
+        Assert.DoesNotContain("cloudi started", runtime.Stdout);
+    }
+
+    [Fact]
+    public async Task An_external_python_service_starts_and_answers()
+    {
+        using var dir = new TestDir();
+        string script = Path.Combine(AppContext.BaseDirectory, "Fixtures", "echo_service.py");
+        dir.WriteConfig(Configs.Services(
+            "{external, \"/py/\", \"/usr/bin/python3\", \"" + script + "\", [], immediate_closest, default, default,\n"
+            + "     5000, 5000, 5000, undefined, undefined, 2, 1, 5, 300, []}"));
+        await using CloudiProcess runtime = Cloudi.Start(dir.StartArgs());
+        await runtime.WaitForLineAsync("cloudi started:");
+        List<string> replies = await Cloudi.ExchangeAsync(dir.Socket, System.Text.Encoding.UTF8.GetBytes(
+            "{\"command\":\"send_sync\",\"name\":\"/py/echo\",\"request\":\"abc\"}\n"), 1);
+        Assert.Contains("\"py:abc\"", replies[0]);
+        (int exit, string stdout, _) = await Cloudi.RunAsync("status", $"--socket={dir.Socket}");
+        Assert.Equal(0, exit);
+        Assert.Contains("/usr/bin/python3", stdout);
+        (exit, _, _) = await Cloudi.RunAsync("stop", $"--socket={dir.Socket}", "--timeout=20");
+        Assert.Equal(0, exit);
     }
 
     [Fact]

@@ -135,6 +135,7 @@ internal static partial class StartCommand
                     LoggerFactory = factory,
                     Acl = config.Acl,
                 });
+                CloudI.External.Hosting.ExternalServices.Enable(runtime);
                 await using (runtime.ConfigureAwait(false))
                 {
                     foreach (string directory in codePaths)
@@ -179,18 +180,6 @@ internal static partial class StartCommand
     /// <summary>Starts the configured services in file order; the first failure ends the start-up (semantics §9.3).</summary>
     private static async Task<int> StartServicesAsync(CloudIRuntime runtime, RuntimeHost host, CloudIConfig config, ILogger log)
     {
-        // Refused before anything starts: this runtime has no external service host yet.
-        foreach (ServiceConfig service in config.Services)
-        {
-            if (service is ExternalServiceConfig external)
-            {
-                string message = $"{Where(service)}external service {external.FilePath} (prefix {external.Prefix}): "
-                    + "external services are not supported by this runtime yet (service_external_unsupported)";
-                LogCannotStart(log, message);
-                return Cli.Fail(ExitCodes.ServiceStart, $"cannot start: {message}");
-            }
-        }
-
         for (int index = 0; index < config.Services.Count; index++)
         {
             if (host.IsStopRequested)
