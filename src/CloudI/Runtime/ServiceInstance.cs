@@ -104,8 +104,12 @@ internal sealed partial class ServiceInstance : ServiceInstanceBase
             {
                 return;
             }
+        }
 
-            process.Kill();
+        // Outside the lock (ended waits run their continuations here); the first failure wins.
+        if (!process.Kill())
+        {
+            return;
         }
 
         _log.LogError(exception, "service {Module} ({Id}) process {Index} failed: {Reason}",
@@ -123,10 +127,11 @@ internal sealed partial class ServiceInstance : ServiceInstanceBase
         {
             _stopping = true;
             processes = [.. _slots.Select(s => s.Process).OfType<InternalServiceProcess>()];
-            foreach (InternalServiceProcess process in processes)
-            {
-                process.Kill();
-            }
+        }
+
+        foreach (InternalServiceProcess process in processes)
+        {
+            process.Kill();
         }
 
         await Task.WhenAll(processes.Select(p => TerminateAsync(p, reason))).ConfigureAwait(false);
@@ -141,8 +146,9 @@ internal sealed partial class ServiceInstance : ServiceInstanceBase
             lock (_gate)
             {
                 old = _slots[index].Process;
-                old?.Kill();
             }
+
+            old?.Kill();
 
             if (old is not null)
             {

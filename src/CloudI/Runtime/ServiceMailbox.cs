@@ -180,10 +180,16 @@ internal abstract class ServiceMailbox
     }
 
     /// <summary>Stops taking work; queued requests are dropped (their senders time out or are told by the monitor).</summary>
-    public void Kill()
+    /// <returns>False when it was already dead (only the first call does anything).</returns>
+    public bool Kill()
     {
         lock (_gate)
         {
+            if (_dead)
+            {
+                return false;
+            }
+
             _dead = true;
             while (_requests.TryDequeue(out _))
             {
@@ -192,7 +198,9 @@ internal abstract class ServiceMailbox
             _infos.Clear();
         }
 
+        // Outside the lock: killing ends waits, and their continuations run on this thread.
         OnKilled();
+        return true;
     }
 
     /// <summary>The watchdog's check: a handler past its request's timeout fails the process.</summary>
