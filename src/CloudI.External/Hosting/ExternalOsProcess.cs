@@ -14,6 +14,7 @@ namespace CloudI.External.Hosting;
 internal sealed class ExternalOsProcess
 {
     private readonly List<ExternalThread> _threads = [];
+    private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
     private SpawnedProcess? _os;
     private int _failed;
@@ -90,8 +91,14 @@ internal sealed class ExternalOsProcess
 
         _ = WatchExitAsync(_os);
         Task polled = Task.WhenAll(_threads.Select(t => t.Polled));
-        Task first = await Task.WhenAny(polled, _os.Exited, Task.Delay(TimeSpan.FromMilliseconds(instance.Config.TimeoutInit)))
-            .ConfigureAwait(false);
+        Task first = await Task.WhenAny(polled, _shutdown.Task, _os.Exited,
+            Task.Delay(TimeSpan.FromMilliseconds(instance.Config.TimeoutInit))).ConfigureAwait(false);
+        if (_shutdown.Task.IsCompleted)
+        {
+            // A shutdown before polling counts as a successful initialisation (§4.2).
+            return;
+        }
+
         if (first != polled || Volatile.Read(ref _failed) != 0)
         {
             string why = first == polled || _os.HasExited
@@ -101,6 +108,13 @@ internal sealed class ExternalOsProcess
             await TerminateAsync("init_failed").ConfigureAwait(false);
             throw new InvalidOperationException(why);
         }
+    }
+
+    /// <summary>A thread sent <c>{shutdown, Reason}</c>: the whole service is removed, not restarted.</summary>
+    public void ShutdownRequested(string reason)
+    {
+        _shutdown.TrySetResult();
+        Instance.ShutdownRequested(reason);
     }
 
     public void ReportOsPid(int pid) =>

@@ -19,6 +19,7 @@ internal sealed class ExternalServiceInstance : ServiceInstanceBase
     private readonly Slot[] _slots;
     private readonly ILogger _log;
     private bool _stopping;
+    private volatile bool _shutdownRequested;
 
     public ExternalServiceInstance(CloudIRuntime runtime, Guid id, ExternalServiceConfig config,
         DispatcherSettings settings, PidIdentities pids)
@@ -135,6 +136,13 @@ internal sealed class ExternalServiceInstance : ServiceInstanceBase
         for (int index = 0; index < _slots.Length; index++)
         {
             Exception? failure = await StartSlotAsync(index).ConfigureAwait(false);
+            if (failure is not null && _shutdownRequested)
+            {
+                // The library asked for shutdown while starting: that counts as started; the
+                // removal already runs and stops the rest.
+                return;
+            }
+
             if (failure is not null)
             {
                 await StopAsync("start_failed").ConfigureAwait(false);
@@ -211,6 +219,7 @@ internal sealed class ExternalServiceInstance : ServiceInstanceBase
     /// <summary>The library asked to stop the whole service (2.0.x <c>shutdown</c>): removed, not restarted.</summary>
     public void ShutdownRequested(string reason)
     {
+        _shutdownRequested = true;
         _log.LogInformation("service {Service} ({Id}) requested shutdown: {Reason}", DisplayName, Id, reason);
         _ = Task.Run(() => Runtime.RemoveServiceAsync(Id));
     }

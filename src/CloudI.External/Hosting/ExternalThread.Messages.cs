@@ -17,6 +17,7 @@ internal sealed partial class ExternalThread
     /// </summary>
     private void Handle(ExternalMessage message)
     {
+        CheckState(message);
         switch (message)
         {
             case InitMessage:
@@ -71,11 +72,39 @@ internal sealed partial class ExternalThread
 
             case ShutdownMessage shutdown:
                 _polled.TrySetResult();
-                _process.Instance.ShutdownRequested(shutdown.Reason.IsEmpty ? "shutdown" : Text(shutdown.Reason));
+                _process.ShutdownRequested(shutdown.Reason.IsEmpty ? "shutdown" : Text(shutdown.Reason));
                 break;
 
             default:
                 throw new ExternalProtocolException($"unexpected message {message.Kind}");
+        }
+    }
+
+    /// <summary>
+    /// §4.1 thread states: before <c>init</c> (CONNECT) only <c>{pid, OsPid}</c> and <c>init</c>
+    /// are accepted, and neither of them afterwards (HANDLE); 2.0.x also rejects
+    /// <c>send_sync</c>/<c>recv_async</c> before <c>polling</c> (<c>invalid_state</c>).
+    /// </summary>
+    private void CheckState(ExternalMessage message)
+    {
+        bool connectMessage = message is InitMessage or PidMessage;
+        if (!_initReceived)
+        {
+            if (!connectMessage)
+            {
+                throw new ExternalProtocolException($"{message.Kind} before init");
+            }
+
+            _initReceived = message is InitMessage;
+        }
+        else if (connectMessage)
+        {
+            throw new ExternalProtocolException($"{message.Kind} after init");
+        }
+        else if (!_polled.Task.IsCompleted
+            && (message is RecvAsyncMessage || message is SendMessage { Kind: ExternalMessageKind.SendSync }))
+        {
+            throw new ExternalProtocolException($"{message.Kind} before polling (invalid_state)");
         }
     }
 

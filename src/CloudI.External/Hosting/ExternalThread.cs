@@ -26,6 +26,7 @@ internal sealed partial class ExternalThread : ServiceMailbox
     private TaskCompletionSource? _requestDone;
     private Timer? _keepalive;
     private volatile bool _keepaliveSeen;
+    private bool _initReceived;
 
     public ExternalThread(ExternalOsProcess process, int threadIndex, DispatcherSettings settings, Socket socket,
         bool datagram, WireFlavor flavor, PidIdentities pids)

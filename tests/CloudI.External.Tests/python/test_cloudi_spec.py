@@ -1,0 +1,159 @@
+"""Unit tests of cloudi_spec against the protocol specification's test vectors (section 8).
+
+Run: python3 test_cloudi_spec.py  (exit status 0 when every test passes).
+"""
+
+import os
+import socket
+import struct
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cloudi_spec  # noqa: E402
+from cloudi_spec import API, Atom, Pid, Str, binary_to_term, term_to_binary  # noqa: E402
+
+
+def h(text):
+    return bytes.fromhex(text.replace(' ', '').replace('\n', ''))
+
+
+V1 = h('01000000 00000000 01000000 01000000 01000000 08000000 2f74657374732f00'
+       '88130000 88130000 88130000 08e80000 00 01 ffffffff')
+V2 = h('01000000 00000000 01000000 01000000 01000000 08000000 2f74657374732f00'
+       '88130000 88130000 88130000 fce90000 00 00')
+V3 = h('83 67 64 00 0b 63 6c 6f 75 64 69 40 68 6f 73 74 00 00 05 a9 00 00 00 00 01')
+TID = h('a2 dd 73 62 e6 16 11 f1 a7 bf 10 2d 49 86 9c 40')
+V4 = (h('03000000 09000000 2f74657374732f6100 09000000 2f74657374732f2a00 04000000 6b00760000'
+        '01000000 7800 88130000 00') + TID + h('19000000') + V3)
+V5 = h('83 68 06 73 09 73 65 6e 64 5f 73 79 6e 63 6b 00 02 2f 61 6d 00 00 00 00'
+       '6d 00 00 00 01 78 62 00 00 13 88 61 00')
+V6 = h('83 68 08 73 0b 72 65 74 75 72 6e 5f 73 79 6e 63'
+       '6b 00 08 2f 74 65 73 74 73 2f 61 6b 00 08 2f 74 65 73 74 73 2f 2a'
+       '6d 00 00 00 00 6d 00 00 00 02 6f 6b 62 00 00 13 88'
+       '6d 00 00 00 10 a2 dd 73 62 e6 16 11 f1 a7 bf 10 2d 49 86 9c 40'
+       '67 73 0b 63 6c 6f 75 64 69 40 68 6f 73 74 00 00 05 a9 00 00 00 00 01')
+
+
+class EtfTests(unittest.TestCase):
+    def test_v5_send_sync_term(self):
+        term = (Atom('send_sync'), Str(b'/a'), b'', b'x', 5000, 0)
+        self.assertEqual(term_to_binary(term), V5)
+
+    def test_v5_decodes_in_all_three_atom_encodings(self):
+        expected = (Atom('send_sync'), Str(b'/a'), b'', b'x', 5000, 0)
+        erlang25 = V5.replace(h('73 09'), h('64 00 09'), 1)
+        erlang26 = V5.replace(h('73 09'), h('77 09'), 1)
+        for data in (V5, erlang25, erlang26):
+            self.assertEqual(binary_to_term(data), expected)
+
+    def test_v9_messages(self):
+        self.assertEqual(term_to_binary(Atom('init')), h('83 73 04 69 6e 69 74'))
+        self.assertEqual(term_to_binary(Atom('polling')), h('83 73 07 70 6f 6c 6c 69 6e 67'))
+        self.assertEqual(term_to_binary((Atom('subscribe'), Str(b'*'))),
+                         h('83 68 02 73 09 73 75 62 73 63 72 69 62 65 6b 00 01 2a'))
+        self.assertEqual(term_to_binary((Atom('recv_async'), 1000, bytes(16), True)),
+                         h('83 68 04 73 0a 72 65 63 76 5f 61 73 79 6e 63 62 00 00 03 e8'
+                           '6d 00 00 00 10') + bytes(16) + h('77 04 74 72 75 65'))
+        self.assertEqual(term_to_binary((Atom('send_async'), Str(b'/a'), b'', b'x', 4294967295, -1)),
+                         h('83 68 06 73 0a 73 65 6e 64 5f 61 73 79 6e 63 6b 00 02 2f 61 6d 00 00 00 00'
+                           '6d 00 00 00 01 78 6e 04 00 ff ff ff ff 62 ff ff ff ff'))
+
+    def test_utf8_atoms(self):
+        self.assertEqual(term_to_binary(Atom('init'), atom_utf8=True), h('83 77 04 69 6e 69 74'))
+
+    def test_integers_round_trip(self):
+        for value in (0, 255, 256, -1, -128, 2 ** 31 - 1, -2 ** 31, 2 ** 31, 2 ** 32 - 1, -2 ** 40, 2 ** 2100):
+            self.assertEqual(binary_to_term(term_to_binary(value)), value)
+
+    def test_long_string_is_a_list(self):
+        data = term_to_binary(Str(b'a' * 70000))
+        self.assertEqual(data[1], 108)
+        self.assertEqual(bytes(binary_to_term(data)), b'a' * 70000)
+
+    def test_pid_v3_and_v6_echo(self):
+        pid = binary_to_term(V3)
+        self.assertEqual(pid, Pid(Atom('cloudi@host'), 1449, 0, 1))
+        term = (Atom('return_sync'), Str(b'/tests/a'), Str(b'/tests/*'), b'', b'ok', 5000, TID, pid)
+        self.assertEqual(term_to_binary(term), V6)
+
+    def test_new_pid_round_trip(self):
+        pid = Pid(Atom('n@h'), 7, 8, 0x12345678, new=True)
+        self.assertEqual(binary_to_term(term_to_binary(pid)), pid)
+
+    def test_bad_input(self):
+        for data in (b'', h('82 61 00'), h('83 61'), h('83 61 00 00'), h('83 4d 00')):
+            with self.assertRaises(cloudi_spec.MessageDecodingException):
+                binary_to_term(data)
+
+
+class RuntimeMessageTests(unittest.TestCase):
+    def test_v1_init_2_0(self):
+        (code, fields), = cloudi_spec._parse_messages(V1, False)
+        self.assertEqual(code, 1)
+        self.assertEqual(fields, {
+            'process_index': 0, 'process_count': 1, 'process_count_max': 1, 'process_count_min': 1,
+            'prefix': '/tests/', 'timeout_initialize': 5000, 'timeout_async': 5000, 'timeout_sync': 5000,
+            'timeout_terminate': 59400, 'priority_default': 0, 'fatal_exceptions': True, 'bind': -1})
+
+    def test_v2_init_1_5_3(self):
+        (code, fields), = cloudi_spec._parse_messages(V2, True)
+        self.assertEqual(fields['timeout_terminate'], 59900)
+        self.assertEqual(fields['request_timeout_adjustment'], False)
+        self.assertNotIn('bind', fields)
+
+    def test_v4_send_sync(self):
+        (message,) = cloudi_spec._parse_messages(V4, False)
+        self.assertEqual(message, (3, '/tests/a', '/tests/*', b'k\x00v\x00', b'x', 5000, 0, TID,
+                                   Pid(Atom('cloudi@host'), 1449, 0, 1)))
+
+    def test_v8_messages_and_coalescing(self):
+        keepalive = h('08000000')
+        term = h('0b000000')
+        messages = cloudi_spec._parse_messages(
+            h('06000000 00000000 00 02000000 6f6b00') + TID + keepalive + term, False)
+        self.assertEqual(messages, [(6, b'', b'ok', TID), (8,), (11,)])
+        self.assertEqual(cloudi_spec._parse_messages(h('0a000000 01000000'), False), [(10, 1)])
+        self.assertEqual(cloudi_spec._parse_messages(h('07000000 02000000') + TID + TID, False), [(7, [TID, TID])])
+        self.assertEqual(cloudi_spec._parse_messages(h('09000000 02000000 88130000 88130000 00 01'), False),
+                         [(9, {'process_count': 2, 'timeout_async': 5000, 'timeout_sync': 5000,
+                               'priority_default': 0, 'fatal_exceptions': True})])
+        self.assertEqual(cloudi_spec._parse_messages(h('09000000 02000000'), True), [(9, {'process_count': 2})])
+        with self.assertRaises(cloudi_spec.MessageDecodingException):
+            cloudi_spec._parse_messages(h('0c000000'), False)
+
+
+class SocketTests(unittest.TestCase):
+    """A fake runtime on a socketpair: INIT, a SEND_SYNC (V4) answered with V6, TERM."""
+
+    def test_local_session(self):
+        runtime, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        fd = 3 + 5
+        os.dup2(child.fileno(), fd)
+        child.close()
+        os.environ.update({'CLOUDI_API_INIT_PROTOCOL': 'local', 'CLOUDI_API_INIT_BUFFER_SIZE': '65536',
+                           'CLOUDI_API_INIT_THREAD_COUNT': '6'})
+
+        def frame(payload):
+            return struct.pack('>I', len(payload)) + payload
+
+        def read_frame():
+            size = struct.unpack('>I', runtime.recv(4, socket.MSG_WAITALL))[0]
+            return runtime.recv(size, socket.MSG_WAITALL)
+
+        runtime.sendall(frame(V1))
+        api = API(5)
+        self.assertEqual(read_frame(), h('83 73 04 69 6e 69 74'))
+        self.assertEqual(api.prefix(), '/tests/')
+        api.subscribe('*', lambda *args: b'ok')
+        self.assertEqual(read_frame(), h('83 68 02 73 09 73 75 62 73 63 72 69 62 65 6b 00 01 2a'))
+        runtime.sendall(frame(V4) + frame(h('0b000000')))
+        self.assertFalse(api.poll())
+        self.assertEqual(read_frame(), h('83 73 07 70 6f 6c 6c 69 6e 67'))
+        self.assertEqual(read_frame(), V6)
+        api.close()
+        runtime.close()
+
+
+if __name__ == '__main__':
+    unittest.main()
