@@ -1,3 +1,4 @@
+using CloudI.Configuration;
 using CloudI.Services;
 
 namespace CloudI.Examples.Tests;
@@ -17,16 +18,21 @@ public sealed class ExampleConfigFileTests : ExamplesTestBase
         Runtime.ServiceTypes.AddCodePath(AppContext.BaseDirectory);
         var services = ConfigFileServices.Read(s_path);
         Assert.Equal(
-            ["CloudI.Examples.CounterService", "CloudI.Examples.HttpReqService", "CloudI.Examples.MessagingService"],
+            ["cloudi_service_api_requests", "cloudi_service_http_cowboy",
+             "CloudI.Examples.CounterService", "CloudI.Examples.HttpReqService", "CloudI.Examples.MessagingService"],
             services.Select(s => s.Module));
-        Assert.All(services, s => Assert.NotNull(Runtime.ServiceTypes.Resolve(s.Module, out _)));
+        Assert.All(Examples(), s => Assert.NotNull(Runtime.ServiceTypes.Resolve(s.Module, out _)));
     }
+
+    /// <summary>The example services of the file (the stock API and HTTP front are the cloudi executable's, tested there).</summary>
+    private static List<InternalServiceConfig> Examples() =>
+        [.. ConfigFileServices.Read(s_path).Where(s => s.Module.StartsWith("CloudI.Examples.", StringComparison.Ordinal))];
 
     [Fact]
     public async Task ConfigFileServices_StartAndAnswer()
     {
         Runtime.ServiceTypes.AddCodePath(AppContext.BaseDirectory);
-        await Runtime.AddServicesAsync(ConfigFileServices.Read(s_path));
+        await Runtime.AddServicesAsync(Examples());
         ServiceDispatcher context = Runtime.CreateContext();
 
         Assert.Equal("1", await Call(context, "/tests/count/csharp/get"));

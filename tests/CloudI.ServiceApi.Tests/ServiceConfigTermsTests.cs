@@ -34,12 +34,16 @@ public sealed class ServiceConfigTermsTests
     }
 
     [Fact]
-    public void IgnoredOptionsNeedTheRememberedTerm()
+    public void IgnoredOptionsAreRememberedByTheParser()
     {
         ErlangTerm entry = ErlangText.ParseBody("[{module, m}, {options, [{duo_mode, true}, {hibernate, false}]}]");
         ServiceConfig config = ServiceConfigParser.Parse(entry);
-        Assert.Equal("[]", ErlangText.Print(ServiceConfigTerms.OptionsToTerm(config)));
-        ServiceConfigTerms.RememberOptions(config, ServiceConfigTerms.OptionsTermOf(entry)!);
         Assert.Equal("[{duo_mode,true}]", ErlangText.Print(ServiceConfigTerms.OptionsToTerm(config)));
+
+        // A configuration built in code has no term: only the kept options print.
+        ServiceConfig copy = config with { Prefix = "/other/" };
+        Assert.Equal("[]", ErlangText.Print(ServiceConfigTerms.OptionsToTerm(copy)));
+        ServiceConfigTerms.RememberOptions(copy, ServiceConfigTerms.OptionsTermOf(entry)!);
+        Assert.Equal("[{duo_mode,true}]", ErlangText.Print(ServiceConfigTerms.OptionsToTerm(copy)));
     }
 }

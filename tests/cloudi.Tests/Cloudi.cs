@@ -14,6 +14,12 @@ internal static partial class Cloudi
 
     public static readonly string ServicesDir = Metadata("TestServicesDir");
 
+    /// <summary>examples/CloudI.Examples' build output.</summary>
+    public static readonly string ExamplesDir = Metadata("ExamplesDir");
+
+    /// <summary>examples/cloudi/cloudi.conf.</summary>
+    public static readonly string ExampleConfig = Metadata("ExampleConfig");
+
     private static readonly string DotNet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host
         ? host
         : "dotnet";

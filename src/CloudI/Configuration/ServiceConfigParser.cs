@@ -82,7 +82,15 @@ public static class ServiceConfigParser
         try
         {
             Fields fields = ReadFields(term, context);
-            return fields.External ? BuildExternal(fields, context) with { Position = position } : BuildInternal(fields, context) with { Position = position };
+            ServiceConfig config = fields.External ? BuildExternal(fields, context) with { Position = position } : BuildInternal(fields, context) with { Position = position };
+
+            // The Service API prints the options as given, including the Erlang-VM-only ones not kept in ServiceOptions.
+            if (ServiceConfigTerms.OptionsTermOf(term) is { } options)
+            {
+                ServiceConfigTerms.RememberOptions(config, options);
+            }
+
+            return config;
         }
         finally
         {

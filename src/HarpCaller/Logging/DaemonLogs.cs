@@ -1,5 +1,6 @@
 using HarpCaller.Configuration;
 using Microsoft.Extensions.Logging;
+using Syslog;
 
 namespace HarpCaller.Logging;
 

@@ -7,17 +7,9 @@ namespace HarpCaller.Logging;
 /// <summary>Text shared by the sinks: the event's message and the human-readable line.</summary>
 internal static class LogLine
 {
-    /// <summary>
-    /// The formatted message, followed by <c>": "</c> and the exception's type and message when
-    /// there is one. Never a stack trace: lines stay short and carry nothing the caller did not put in.
-    /// </summary>
-    public static string Message<TState>(TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        var message = formatter(state, exception) ?? string.Empty;
-        if (exception is null) return message;
-        var error = $"{exception.GetType().FullName}: {exception.Message}";
-        return message.Length == 0 ? error : $"{message}: {error}";
-    }
+    /// <summary>The event's message and exception summary (<see cref="Syslog.LogEventText.Message"/>).</summary>
+    public static string Message<TState>(TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Syslog.LogEventText.Message(state, exception, formatter);
 
     /// <summary>Level names, all five characters wide so that categories line up.</summary>
     public static string LevelName(LogLevel level) => level switch

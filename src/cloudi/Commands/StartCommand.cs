@@ -96,9 +96,14 @@ internal static partial class StartCommand
             return Cli.Fail(ExitCodes.Configuration, $"cannot open the log file {logFile}: {e.Message}");
         }
 
+        var lines = new LineLoggerProvider(sinks, LogLevels.Minimum(config.Logging.Level));
+        var loggingControl = new ExecutableLoggingControl(sinks, lines, LoggingSettings.FromConfig(config.Logging),
+            Path.GetDirectoryName(fullConfig)!);
         using (sinks)
-        using (var factory = new LineLoggerFactory(new LineLoggerProvider(sinks, LogLevels.Minimum(config.Logging.Level))))
+        using (var factory = new LineLoggerFactory(lines))
         {
+            // Before the first logger exists: the factory picks its providers per logger at creation.
+            factory.AddProvider(loggingControl);
             ILogger log = factory.CreateLogger("cloudi");
             string nodeName = node ?? $"cloudi@{Environment.MachineName}";
             LogStarting(log, Environment.ProcessId, nodeName, fullConfig);
@@ -135,7 +140,12 @@ internal static partial class StartCommand
                     LoggerFactory = factory,
                     Acl = config.Acl,
                 });
+                // The modules a stock cloudi.conf names: external services, the HTTP front and the Service API.
                 CloudI.External.Hosting.ExternalServices.Enable(runtime);
+                CloudI.Http.HttpFrontService.Register(runtime);
+                CloudI.ServiceApi.ServiceApiService.Register(runtime);
+                runtime.Logging = loggingControl;
+                runtime.Nodes = config.Nodes;
                 await using (runtime.ConfigureAwait(false))
                 {
                     foreach (string directory in codePaths)

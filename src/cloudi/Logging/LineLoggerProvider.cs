@@ -16,8 +16,14 @@ internal sealed class LineLoggerProvider(LogSinks sinks, LogLevel minimum, TimeP
     private readonly ConcurrentDictionary<string, LineLogger> _loggers = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>The least severe level written; <see cref="LogLevel.None"/> writes nothing.</summary>
-    public LogLevel Minimum { get; } = minimum;
+    private volatile int _minimum = (int)minimum;
+
+    /// <summary>The least severe level written; <see cref="LogLevel.None"/> writes nothing. Changes apply at once.</summary>
+    public LogLevel Minimum
+    {
+        get => (LogLevel)_minimum;
+        set => _minimum = (int)value;
+    }
 
     public ILogger CreateLogger(string categoryName) =>
         _loggers.GetOrAdd(categoryName, static (name, self) => new LineLogger(name, self), this);

@@ -19,6 +19,7 @@ internal sealed class LogSinks : IDisposable
     private readonly Stream _stdout;
     private FileStream? _file;
     private bool _stdoutBroken;
+    private string? _filePath;
 
     /// <summary>Opens the sinks; <paramref name="filePath"/> is an absolute path or null.</summary>
     /// <exception cref="IOException">The file or its directory cannot be created or opened.</exception>
@@ -26,7 +27,7 @@ internal sealed class LogSinks : IDisposable
     public LogSinks(string? filePath, Stream? stdout = null)
     {
         _stdout = stdout ?? Console.OpenStandardOutput();
-        FilePath = filePath;
+        _filePath = filePath;
         if (filePath is not null)
         {
             _file = Open(filePath);
@@ -34,7 +35,16 @@ internal sealed class LogSinks : IDisposable
     }
 
     /// <summary>The log file, or null for standard output only.</summary>
-    public string? FilePath { get; }
+    public string? FilePath
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _filePath;
+            }
+        }
+    }
 
     /// <summary>Writes one line (a newline is added).</summary>
     public void WriteLine(string line)
@@ -85,26 +95,36 @@ internal sealed class LogSinks : IDisposable
     /// <returns>Null on success, else why not.</returns>
     public string? Reopen()
     {
-        if (FilePath is null)
-        {
-            return null;
-        }
+        string? path = FilePath;
+        return path is null ? null : SwitchTo(path)?.Message;
+    }
 
-        FileStream reopened;
-        try
+    /// <summary>
+    /// Writes to <paramref name="path"/> (an absolute path) from now on, or to no file when null
+    /// (the Service API's <c>logging_file_set</c>). When the new file cannot be opened nothing changes.
+    /// </summary>
+    /// <returns>Null on success, else the failure (an <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</returns>
+    public Exception? SwitchTo(string? path)
+    {
+        FileStream? opened = null;
+        if (path is not null)
         {
-            reopened = Open(FilePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return e.Message;
+            try
+            {
+                opened = Open(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return e;
+            }
         }
 
         FileStream? old;
         lock (_gate)
         {
             old = _file;
-            _file = reopened;
+            _file = opened;
+            _filePath = path;
         }
 
         old?.Dispose();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using HarpCaller.Logging;
 using Microsoft.Extensions.Logging;
+using Syslog;
 
 namespace HarpCaller.Tests.Logging;
 
@@ -43,6 +44,27 @@ public sealed class SyslogSinkTests : IDisposable
             .ToArray();
         Assert.Equal(expected, listener.Receive());
         Assert.Equal(0, provider.DroppedMessages);
+    }
+
+    [Fact]
+    public void Facility_and_minimum_level_are_applied()
+    {
+        using var listener = new SyslogListener(SocketPath);
+        using var provider = new SyslogLoggerProvider(new SyslogSinkOptions
+        {
+            SocketPath = SocketPath, AppName = "cloudi", HostName = "h", ProcessId = 1, TimeProvider = _clock,
+            Facility = 16, MinimumLevel = LogLevel.Warning,
+        });
+        var logger = provider.CreateLogger("x");
+        Assert.False(logger.IsEnabled(LogLevel.Information));
+        logger.LogInformation("not sent");
+        logger.LogError("sent");
+
+        var (header, message) = SyslogListener.Split(listener.Receive());
+        Assert.StartsWith("<131>1 ", header, StringComparison.Ordinal); // local0 (16) * 8 + err (3)
+        Assert.Contains(" cloudi 1 ", header, StringComparison.Ordinal);
+        Assert.Equal("sent", message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SyslogLoggerProvider(new SyslogSinkOptions { SocketPath = SocketPath, Facility = 24 }));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
-namespace HarpCaller.Logging;
+namespace Syslog;
+
+using Microsoft.Extensions.Logging;
 
 /// <summary>Settings of <see cref="SyslogLoggerProvider"/>.</summary>
 public sealed record SyslogSinkOptions
@@ -6,8 +8,14 @@ public sealed record SyslogSinkOptions
     /// <summary>The local syslog daemon's datagram socket.</summary>
     public string SocketPath { get; init; } = "/dev/log";
 
-    /// <summary>RFC 5424 APP-NAME.</summary>
+    /// <summary>RFC 5424 APP-NAME; also names the process in the warning on standard error.</summary>
     public string AppName { get; init; } = "harpcallerd";
+
+    /// <summary>The syslog facility number, 0–23 (default 3, daemon).</summary>
+    public int Facility { get; init; } = SyslogMessage.DaemonFacility;
+
+    /// <summary>The least severe level sent; <see cref="LogLevel.None"/> sends nothing.</summary>
+    public LogLevel MinimumLevel { get; init; } = LogLevel.Trace;
 
     /// <summary>RFC 5424 HOSTNAME; null = this machine's host name.</summary>
     public string? HostName { get; init; }

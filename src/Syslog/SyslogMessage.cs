@@ -3,16 +3,15 @@ using System.Text;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 
-namespace HarpCaller.Logging;
+namespace Syslog;
 
 /// <summary>
-/// RFC 5424 layout: <c>&lt;PRI&gt;1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID - BOM MSG</c>,
-/// facility daemon.
+/// RFC 5424 layout: <c>&lt;PRI&gt;1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID - BOM MSG</c>.
 /// </summary>
 internal static class SyslogMessage
 {
     /// <summary>The daemon facility (3).</summary>
-    public const int Facility = 3;
+    public const int DaemonFacility = 3;
 
     /// <summary>The smallest datagram bound accepted: RFC 5424 receivers must take 480 octets.</summary>
     public const int MinimumDatagramBytes = 480;
@@ -30,10 +29,11 @@ internal static class SyslogMessage
     };
 
     /// <summary>Everything before the BOM, already sanitised to printable US-ASCII.</summary>
-    public static string Header(DateTimeOffset time, LogLevel level, string hostName, string appName, string procId, string? msgId)
+    public static string Header(DateTimeOffset time, LogLevel level, string hostName, string appName, string procId, string? msgId,
+        int facility = DaemonFacility)
     {
         var timestamp = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-        var pri = Facility * 8 + Severity(level);
+        var pri = facility * 8 + Severity(level);
         return string.Create(CultureInfo.InvariantCulture,
             $"<{pri}>1 {timestamp} {Field(hostName, 255)} {Field(appName, 48)} {Field(procId, 128)} {Field(msgId, 32)} - ");
     }

@@ -5,11 +5,11 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace HarpCaller.Logging;
+namespace Syslog;
 
 /// <summary>
-/// The <c>harpcaller_syslog_h</c> sink: each event as one RFC 5424 datagram on the local syslog
-/// socket (facility daemon). Sends are non-blocking; when syslog is missing, refuses or is full,
+/// Each event as one RFC 5424 datagram on the local syslog socket (harpcallerd's
+/// <c>harpcaller_syslog_h</c>, cloudi's <c>logging_syslog_set</c>). Sends are non-blocking; when syslog is missing, refuses or is full,
 /// the message is dropped and counted, the first failure is reported on standard error, and the
 /// socket is connected again at most once per <see cref="SyslogSinkOptions.ReconnectInterval"/>.
 /// Thread-safe; never throws at the caller for the sake of the socket.
@@ -39,6 +39,8 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
         _options = options ?? new SyslogSinkOptions();
         ArgumentException.ThrowIfNullOrEmpty(_options.SocketPath);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDatagramBytes, SyslogMessage.MinimumDatagramBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.Facility);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.Facility, 23);
         _hostName = _options.HostName ?? LocalHostName();
         _procId = (_options.ProcessId ?? Environment.ProcessId).ToString(CultureInfo.InvariantCulture);
         _time = _options.TimeProvider;
@@ -55,6 +57,8 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
     public ILogger CreateLogger(string categoryName) =>
         _loggers.GetOrAdd(categoryName, static (_, provider) => new SyslogLogger(provider), this);
 
+    private bool IsEnabled(LogLevel level) => level != LogLevel.None && level >= _options.MinimumLevel;
+
     /// <summary>Closes the socket; later messages are dropped silently.</summary>
     public void Dispose()
     {
@@ -67,7 +71,7 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
 
     private void Send(LogLevel level, EventId eventId, string message)
     {
-        var header = SyslogMessage.Header(_time.GetUtcNow(), level, _hostName, _options.AppName, _procId, eventId.Name);
+        var header = SyslogMessage.Header(_time.GetUtcNow(), level, _hostName, _options.AppName, _procId, eventId.Name, _options.Facility);
         var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramBytes);
         string? failure;
         try
@@ -152,7 +156,7 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
         try
         {
             var error = _options.Error ?? Console.Error;
-            error.WriteLine($"harpcallerd: {failure}; syslog messages are dropped while this lasts");
+            error.WriteLine($"{_options.AppName}: {failure}; syslog messages are dropped while this lasts");
             error.Flush();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
@@ -177,12 +181,12 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => provider.IsEnabled(logLevel);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            provider.Send(logLevel, eventId, LogLine.Message(state, exception, formatter));
+            provider.Send(logLevel, eventId, LogEventText.Message(state, exception, formatter));
         }
     }
 }
