@@ -5,11 +5,14 @@ using static CloudI.ServiceApi.ApiTerms;
 namespace CloudI.ServiceApi;
 
 /// <summary>
-/// <c>services_update</c>. A .NET runtime cannot hot-load code, so every plan is applied by
-/// restarting the service's processes with the updated configuration (same id, same place in the
-/// start order): internal plans name the service's module (<c>modules_load</c> etc. are accepted
-/// and have no further effect), external plans change <c>file_path</c>/<c>args</c>/<c>env</c>,
-/// timeouts, ACLs and updatable options. All plans are validated before any is applied.
+/// <c>services_update</c>. Every plan is applied by <see cref="Runtime.CloudIRuntime.UpdateServiceAsync"/>:
+/// a new instance with the updated configuration starts beside the old one (same id, same place
+/// in the start order) and takes over; a C# module whose code-path assembly changed on disk is
+/// loaded anew in a fresh collectible context, and the old assembly is unloaded once its last
+/// instance has drained. Internal plans name the service's module (<c>modules_load</c> etc. are
+/// accepted: loading is by file, not by module list), external plans change
+/// <c>file_path</c>/<c>args</c>/<c>env</c>, timeouts, ACLs and updatable options. All plans are
+/// validated before any is applied.
 /// </summary>
 public sealed partial class CloudIServiceApi
 {

@@ -135,6 +135,38 @@ public sealed partial class ServiceApiOverHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Services_update_runs_a_new_release_of_a_code_path_assembly()
+    {
+        // A deployment directory of its own, first on the code path.
+        string release = Directory.CreateDirectory(Path.Combine(_dir.Path, "release")).FullName;
+        string dll = Path.Combine(release, "CloudI.Executable.TestServices.dll");
+        File.Copy(Path.Combine(Cloudi.ServicesDir, "CloudI.Executable.TestServices.dll"), dll);
+        Assert.Equal("ok", await Post("code_path_remove", $"\"{Cloudi.ServicesDir}\""));
+        Assert.Equal("ok", await Post("code_path_add", $"\"{release}\""));
+
+        string added = await Post("services_add", "[[{prefix, \"/rel/\"}, {module, 'CloudI.TestServices.Version'}]]");
+        string id = Assert.Single(HexIds().Matches(added)).Value;
+        Assert.Equal("code-version-1", await SendViaControl("/rel/version", ""));
+
+        byte[] bytes = File.ReadAllBytes(dll);
+        byte[] from = Encoding.Unicode.GetBytes("code-version-1");
+        byte[] to = Encoding.Unicode.GetBytes("code-version-2");
+        for (int i = bytes.AsSpan().IndexOf(from); i >= 0; i = bytes.AsSpan().IndexOf(from))
+        {
+            to.CopyTo(bytes, i);
+        }
+
+        File.WriteAllBytes(dll, bytes);
+        File.SetLastWriteTimeUtc(dll, DateTime.UtcNow.AddSeconds(5));
+
+        string updated = await Post("services_update", "[{\"\", [{module, 'CloudI.TestServices.Version'}]}]");
+        Assert.Contains(id, updated);
+        Assert.Equal("code-version-2", await SendViaControl("/rel/version", ""));
+        Assert.Contains(id, await Get("services"));
+        await WaitUntil(() => _runtime.Stdout.Contains($"code path assembly {dll} unloaded", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Garbage_bodies_get_error_replies_and_the_runtime_keeps_serving()
     {
         string[] bodies = ["[{sensitive", "\u0000\u0001\u00ff", new string('[', 10000), "{\"method\": 42}", "", "'unterminated"];

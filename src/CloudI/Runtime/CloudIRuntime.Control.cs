@@ -81,15 +81,18 @@ public sealed partial class CloudIRuntime
     }
 
     /// <summary>
-    /// Replaces a running service's configuration (<c>services_update</c>): the service is
-    /// stopped and started again with <paramref name="config"/>, keeping its id and its place in
-    /// the start order. The new configuration must be of the same kind (internal/external).
+    /// Replaces a running service's configuration and code (<c>services_update</c>), keeping its
+    /// id and its place in the start order, without dropping requests: the new instance starts
+    /// beside the old one (a C# type from a code path whose file changed is loaded anew), takes
+    /// over the names, and the old one finishes what it holds before it stops. When the new
+    /// instance cannot start beside the old one (e.g. it listens on a port only one can hold),
+    /// the old one is stopped first and the new one started after it.
     /// </summary>
     /// <param name="id">The service.</param>
-    /// <param name="config">Its new configuration.</param>
+    /// <param name="config">Its new configuration (same kind, internal or external).</param>
     /// <returns>False if there is no such service.</returns>
     /// <exception cref="ServiceStartException">The new configuration could not be resolved (nothing changed) or the
-    /// service did not start with it (it is then removed, as after exhausting its restarts).</exception>
+    /// service did not start with it even alone (it is then removed, as after exhausting its restarts).</exception>
     public async Task<bool> UpdateServiceAsync(Guid id, ServiceConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -105,19 +108,38 @@ public sealed partial class CloudIRuntime
         }
 
         DispatcherSettings settings = Settle(config);
-        ServiceInstanceBase instance = config switch
+        ServiceInstanceBase instance = Create(id, config, settings);
+        try
         {
-            InternalServiceConfig internalConfig => CreateInternal(id, internalConfig, settings),
-            ExternalServiceConfig externalConfig => ExternalServices?.Invoke(this, id, externalConfig, settings)
-                ?? throw new ServiceStartException("service_external_unsupported",
-                    "external services need CloudI.External (ExternalServices.Enable)"),
-            _ => throw new ArgumentException("unknown service configuration", nameof(config)),
-        };
+            await instance.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _log.LogWarning(e, "service {Module} ({Id}) could not start beside its running version; replacing it in sequence",
+                instance.DisplayName, id);
+            return await ReplaceInSequenceAsync(id, old, config, settings).ConfigureAwait(false);
+        }
 
-        await old.StopAsync("update").ConfigureAwait(false);
         if (!_services.TryUpdate(id, instance, old))
         {
-            // Removed while it stopped: do not resurrect it.
+            // Removed meanwhile: do not resurrect it.
+            await instance.StopAsync("update").ConfigureAwait(false);
+            return false;
+        }
+
+        await old.DrainAndStopAsync("update").ConfigureAwait(false);
+        _log.LogInformation("service {Module} ({Id}) updated: prefix {Prefix}, {Count} process(es)",
+            instance.DisplayName, id, config.Prefix, instance.ProcessCount);
+        return true;
+    }
+
+    private async Task<bool> ReplaceInSequenceAsync(Guid id, ServiceInstanceBase old, ServiceConfig config, DispatcherSettings settings)
+    {
+        await old.DrainAndStopAsync("update").ConfigureAwait(false);
+        ServiceInstanceBase instance = Create(id, config, settings);
+        if (!_services.TryUpdate(id, instance, old))
+        {
+            await instance.StopAsync("update").ConfigureAwait(false);
             return false;
         }
 

@@ -33,6 +33,7 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         EmptySnapshot = new SubscriptionTable<ServiceDispatcher>(Options.Flavor, ReferenceEqualityComparer.Instance).Snapshot;
         _serviceIds = new TransIdGenerator(TimeProvider.System, NodeId, 0);
         _log = Options.LoggerFactory.CreateLogger("CloudI.Runtime");
+        ServiceTypes.AssemblyUnloaded += (_, file) => _log.LogInformation("code path assembly {File} unloaded", file);
         _watchdog = new Timer(static s => ((CloudIRuntime)s!).Watch(), this, Options.WatchdogPeriod, Options.WatchdogPeriod);
     }
 
@@ -121,14 +122,7 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         ThrowIfStopped();
         DispatcherSettings settings = Settle(config);
         Guid id = _serviceIds.Next().ToGuid();
-        ServiceInstanceBase instance = config switch
-        {
-            InternalServiceConfig internalConfig => CreateInternal(id, internalConfig, settings),
-            ExternalServiceConfig externalConfig => ExternalServices?.Invoke(this, id, externalConfig, settings)
-                ?? throw new ServiceStartException("service_external_unsupported",
-                    "external services need CloudI.External (ExternalServices.Enable)"),
-            _ => throw new ArgumentException("unknown service configuration", nameof(config)),
-        };
+        ServiceInstanceBase instance = Create(id, config, settings);
         _services[id] = instance;
         lock (_orderGate)
         {
@@ -178,6 +172,15 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         return started;
     }
 
+    private ServiceInstanceBase Create(Guid id, ServiceConfig config, DispatcherSettings settings) => config switch
+    {
+        InternalServiceConfig internalConfig => CreateInternal(id, internalConfig, settings),
+        ExternalServiceConfig externalConfig => ExternalServices?.Invoke(this, id, externalConfig, settings)
+            ?? throw new ServiceStartException("service_external_unsupported",
+                "external services need CloudI.External (ExternalServices.Enable)"),
+        _ => throw new ArgumentException("unknown service configuration", nameof(config)),
+    };
+
     private ServiceInstance CreateInternal(Guid id, InternalServiceConfig config, DispatcherSettings settings)
     {
         Type type = ServiceTypes.Resolve(config.Module, out string? error)
@@ -185,7 +188,7 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
         ServiceAspects aspects = Aspects.Resolve(config.Options);
         int count = config.CountProcess.Resolve(Environment.ProcessorCount);
         return new ServiceInstance(this, id, config, type, settings, aspects, count,
-            Options.LoggerFactory.CreateLogger("CloudI.Service"));
+            Options.LoggerFactory.CreateLogger("CloudI.Service"), ServiceTypes.Lease(type));
     }
 
     /// <summary>Stops and forgets a service; false if there is no such service.</summary>

@@ -17,13 +17,16 @@ internal sealed partial class ServiceInstance : ServiceInstanceBase
     private readonly DispatcherSettings _settings;
     private readonly ILogger _log;
     private bool _stopping;
+    private IDisposable? _typeLease;
 
+    // typeLease keeps a code-path type's assembly loaded until the instance stops (null for host types).
     public ServiceInstance(CloudIRuntime runtime, Guid id, InternalServiceConfig config, Type type,
-        DispatcherSettings settings, ServiceAspects aspects, int processCount, ILogger log)
+        DispatcherSettings settings, ServiceAspects aspects, int processCount, ILogger log, IDisposable? typeLease = null)
         : base(runtime, id)
     {
         Config = config;
         _type = type;
+        _typeLease = typeLease;
         _settings = settings;
         Aspects = aspects;
         _log = log;
@@ -135,6 +138,9 @@ internal sealed partial class ServiceInstance : ServiceInstanceBase
         }
 
         await Task.WhenAll(processes.Select(p => TerminateAsync(p, reason))).ConfigureAwait(false);
+
+        // Nothing of this instance runs any more: its assembly may be unloaded if no other instance uses it.
+        Interlocked.Exchange(ref _typeLease, null)?.Dispose();
     }
 
     /// <summary>Restarts every process (the <c>services_restart</c> call): not counted against MaxR.</summary>

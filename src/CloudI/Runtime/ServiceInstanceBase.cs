@@ -35,6 +35,28 @@ internal abstract class ServiceInstanceBase
     /// <summary>Stops every process within the termination timeout.</summary>
     public abstract Task StopAsync(string reason);
 
+    /// <summary>
+    /// Retires the instance without dropping requests: its subscriptions are removed (new
+    /// requests go to whoever else subscribes the names, e.g. its replacement), every process
+    /// finishes what it already holds (at most the termination timeout), then it stops.
+    /// </summary>
+    public async Task DrainAndStopAsync(string reason)
+    {
+        IReadOnlyList<ServiceDispatcher> dispatchers = Dispatchers;
+        foreach (ServiceDispatcher dispatcher in dispatchers)
+        {
+            dispatcher.Table.RemoveSubscriber(dispatcher);
+        }
+
+        long deadline = Clock.AfterMs(Clock.Now, Configuration.TimeoutTerminate);
+        while (Clock.Now < deadline && dispatchers.Any(d => d.Mailbox is { IsDead: false, IsIdle: false }))
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        await StopAsync(reason).ConfigureAwait(false);
+    }
+
     /// <summary>Restarts every process (not counted against MaxR).</summary>
     public abstract Task RestartAllAsync();
 

@@ -9,14 +9,116 @@ namespace CloudI.Runtime;
 
 /// <summary>
 /// Resolves an internal service's "module" to a .NET type: a name registered here (e.g. CloudI's
-/// <c>cloudi_service_http_cowboy</c>), else a full type name found in the loaded assemblies or in
-/// an assembly of a code path directory.
+/// <c>cloudi_service_http_cowboy</c>), else a full type name found in the host's assemblies or in
+/// an assembly of a code path directory. Code-path assemblies are loaded into collectible
+/// contexts (<see cref="ServiceLoadContext"/>): the services using a type hold a
+/// <see cref="Lease"/> on it, and when the last lease ends the assembly is unloaded; a file that
+/// changed on disk is loaded anew (beside the old one while that is still leased).
 /// </summary>
 public sealed class ServiceTypeRegistry
 {
     private readonly ConcurrentDictionary<string, Type> _registered = new(StringComparer.Ordinal);
     private readonly List<string> _codePaths = [];
     private readonly object _gate = new();
+
+    // The newest load of each code-path file, and every live load by assembly (under _gate).
+    private readonly Dictionary<string, CodePathLoad> _currentByFile = new(StringComparer.Ordinal);
+    private readonly Dictionary<Assembly, CodePathLoad> _byAssembly = [];
+
+    /// <summary>A code-path assembly was unloaded (its file's full path).</summary>
+    public event EventHandler<string>? AssemblyUnloaded;
+
+    /// <summary>The code-path assemblies loaded now (file paths; a file twice while an old load is still in use).</summary>
+    public IReadOnlyList<string> LoadedCodePathAssemblies
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _byAssembly.Values.Select(l => l.File)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Holds <paramref name="type"/>'s assembly loaded until the lease is disposed; null for types
+    /// that are not from a code path (registered or host types are never unloaded).
+    /// </summary>
+    public IDisposable? Lease(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        lock (_gate)
+        {
+            if (!_byAssembly.TryGetValue(type.Assembly, out CodePathLoad? load))
+            {
+                return null;
+            }
+
+            load.Leases++;
+            return new CodePathLease(this, load);
+        }
+    }
+
+    private void Release(CodePathLoad load)
+    {
+        lock (_gate)
+        {
+            if (--load.Leases > 0)
+            {
+                return;
+            }
+
+            Unload(load);
+        }
+
+        AssemblyUnloaded?.Invoke(this, load.File);
+    }
+
+    // Under _gate.
+    private void Unload(CodePathLoad load)
+    {
+        _byAssembly.Remove(load.Assembly);
+        if (_currentByFile.TryGetValue(load.File, out CodePathLoad? current) && current == load)
+        {
+            _currentByFile.Remove(load.File);
+        }
+
+        // Collected once nothing references its types any more (the GC decides when).
+        load.Context.Unload();
+    }
+
+    private Assembly LoadCodePathFile(string file)
+    {
+        var info = new FileInfo(file);
+        CodePathLoad? superseded = null;
+        Assembly assembly;
+        lock (_gate)
+        {
+            if (_currentByFile.TryGetValue(file, out CodePathLoad? current)
+                && current.Length == info.Length && current.LastWrite == info.LastWriteTimeUtc)
+            {
+                return current.Assembly;
+            }
+
+            var context = new ServiceLoadContext(file);
+            assembly = context.LoadFile(file);
+            var load = new CodePathLoad(file, info.Length, info.LastWriteTimeUtc, context, assembly);
+            _currentByFile[file] = load;
+            _byAssembly[assembly] = load;
+            if (current is not null && current.Leases == 0)
+            {
+                Unload(current);
+                superseded = current;
+            }
+        }
+
+        if (superseded is not null)
+        {
+            AssemblyUnloaded?.Invoke(this, superseded.File);
+        }
+
+        return assembly;
+    }
 
     /// <summary>Registers <paramref name="type"/> under a module name.</summary>
     /// <exception cref="ArgumentException">The type is not a usable service type.</exception>
@@ -93,7 +195,8 @@ public sealed class ServiceTypeRegistry
     {
         foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
-            if (assembly.IsDynamic)
+            // Code-path loads are found through the code paths, newest file first, never here.
+            if (assembly.IsDynamic || AssemblyLoadContext.GetLoadContext(assembly) is ServiceLoadContext)
             {
                 continue;
             }
@@ -129,9 +232,9 @@ public sealed class ServiceTypeRegistry
                 Assembly assembly;
                 try
                 {
-                    assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(file);
+                    assembly = LoadCodePathFile(file);
                 }
-                catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+                catch (Exception e) when (e is BadImageFormatException or FileLoadException or IOException or UnauthorizedAccessException)
                 {
                     continue;
                 }
@@ -196,5 +299,33 @@ public sealed class ServiceTypeRegistry
         }
 
         return null;
+    }
+
+    private sealed class CodePathLoad(string file, long length, DateTime lastWrite, ServiceLoadContext context, Assembly assembly)
+    {
+        public string File { get; } = file;
+
+        public long Length { get; } = length;
+
+        public DateTime LastWrite { get; } = lastWrite;
+
+        public ServiceLoadContext Context { get; } = context;
+
+        public Assembly Assembly { get; } = assembly;
+
+        public int Leases { get; set; }
+    }
+
+    private sealed class CodePathLease(ServiceTypeRegistry registry, CodePathLoad load) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                registry.Release(load);
+            }
+        }
     }
 }

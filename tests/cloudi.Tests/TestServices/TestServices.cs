@@ -167,3 +167,45 @@ public sealed class SlowInit : CloudIService
     public override ValueTask<RequestResult> HandleRequestAsync(ServiceRequest request, ServiceDispatcher dispatcher,
         CancellationToken cancellationToken) => new(RequestResult.Reply("ready"));
 }
+
+/// <summary>
+/// Replies with its code version (subscribes <c>version</c>), after <c>{delay_ms, N}</c> when given.
+/// The tests patch the version string in a copy of this assembly to load a "new release" of it.
+/// </summary>
+public sealed class Version : CloudIService
+{
+    /// <summary>The string the update tests rewrite in the assembly's bytes (same length).</summary>
+    public const string Code = "code-version-1";
+
+    private int _delay;
+
+    public override ValueTask InitializeAsync(IReadOnlyList<ErlangTerm> args, string prefix, uint timeout,
+        ServiceDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        foreach (ErlangTerm arg in args)
+        {
+            if (arg is ErlangTuple { Arity: 2 } t && t[0] is ErlangAtom { Name: "delay_ms" } && t[1] is ErlangInteger i
+                && i.TryGetInt32(out int ms))
+            {
+                _delay = ms;
+            }
+        }
+
+        Args.Subscribe(args, dispatcher, "version");
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask<RequestResult> HandleRequestAsync(ServiceRequest request, ServiceDispatcher dispatcher,
+        CancellationToken cancellationToken)
+    {
+        if (_delay > 0)
+        {
+            await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Read through a field the JIT cannot fold, so the patched bytes are what answers.
+        return RequestResult.Reply(System.Text.Encoding.UTF8.GetBytes(CurrentCode()));
+    }
+
+    private static string CurrentCode() => new string(Code.AsSpan());
+}
