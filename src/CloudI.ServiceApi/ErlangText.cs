@@ -109,7 +109,7 @@ public static class ErlangText
                 sb.Append(integer.Value.ToString(CultureInfo.InvariantCulture));
                 break;
             case ErlangFloat f:
-                WriteFloat(sb, f.Value);
+                Erlang.Terms.Internal.TermFormatter.WriteFloat(sb, f.Value);
                 break;
             case ErlangBinary binary:
                 WriteBinary(sb, binary.Bytes.AsSpan());
@@ -267,26 +267,6 @@ public static class ErlangText
         }
 
         return true;
-    }
-
-    private static void WriteFloat(StringBuilder sb, double value)
-    {
-        string s = value.ToString("R", CultureInfo.InvariantCulture);
-        int e = s.IndexOf('E');
-        string mantissa = e < 0 ? s : s[..e];
-        if (!mantissa.Contains('.'))
-        {
-            mantissa += ".0";
-        }
-
-        sb.Append(mantissa);
-        if (e >= 0)
-        {
-            string exponent = s[(e + 1)..];
-            bool negative = exponent.StartsWith('-');
-            string digits = exponent.TrimStart('+', '-').TrimStart('0');
-            sb.Append(negative ? "e-" : "e").Append(digits.Length == 0 ? "0" : digits);
-        }
     }
 
     private static void WriteBinary(StringBuilder sb, ReadOnlySpan<byte> bytes)

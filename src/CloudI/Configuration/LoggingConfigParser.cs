@@ -37,7 +37,7 @@ internal static class LoggingConfigParser
             switch (key)
             {
                 case "level":
-                    level = setting is ErlangAtom atom && TryLevel(atom.Name, out var parsed)
+                    level = setting is ErlangAtom atom && CloudI.Runtime.LogLevelNames.TryParse(atom.Name, out var parsed)
                         ? parsed
                         : throw context.Error("logging_level_invalid", setting, "expected fatal, error, warn, info, debug, trace or off");
                     break;
@@ -58,22 +58,5 @@ internal static class LoggingConfigParser
         }
 
         return new LoggingConfig(file, level, other);
-    }
-
-    private static bool TryLevel(string name, out CloudILogLevel level)
-    {
-        CloudILogLevel? parsed = name switch
-        {
-            "fatal" => CloudILogLevel.Fatal,
-            "error" => CloudILogLevel.Error,
-            "warn" => CloudILogLevel.Warn,
-            "info" => CloudILogLevel.Info,
-            "debug" => CloudILogLevel.Debug,
-            "trace" => CloudILogLevel.Trace,
-            "off" => CloudILogLevel.Off,
-            _ => null,
-        };
-        level = parsed.GetValueOrDefault();
-        return parsed is not null;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudI.Configuration;
 using CloudI.Services;
+using CloudI.Tests.Runtime;
 
 namespace CloudI.External.Tests.Python;
 
