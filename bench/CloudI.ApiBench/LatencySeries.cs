@@ -19,6 +19,15 @@ public sealed class LatencySeries
         return list;
     }
 
+    /// <summary>The fewest and the most round trips one sender made (how evenly the senders were served).</summary>
+    public (int Min, int Max) PerSender()
+    {
+        lock (_series)
+        {
+            return _series.Count == 0 ? (0, 0) : (_series.Min(s => s.Count), _series.Max(s => s.Count));
+        }
+    }
+
     /// <summary>p50, p99 and max in milliseconds over every sender.</summary>
     public (double P50, double P99, double Max) Percentiles()
     {

@@ -69,11 +69,16 @@ async Task<(long Count, long Failures, double Elapsed)> Run(int runSeconds, Late
 await Run(warmup, null);
 var latencies = new LatencySeries();
 int gen0 = GC.CollectionCount(0);
+var cpu = CpuTimes.Start();
 (long total, long failed, double elapsed) = await Run(seconds, latencies);
+(double runtimeCpu, double externalCpu) = cpu.Stop();
 (double p50, double p99, double max) = latencies.Percentiles();
+(int fewest, int most) = latencies.PerSender();
 Console.WriteLine($"send_sync to the external C# echo: {total / elapsed:N0}/s over {elapsed:F1} s; "
     + $"count_thread {threads}, {protocol.ToString().ToLowerInvariant()}, senders {senders}, {bytes}-byte requests");
 Console.WriteLine($"latency: p50 {p50:F3} ms, p99 {p99:F3} ms, max {max:F1} ms; failures {failed}; runtime gen0 GCs {GC.CollectionCount(0) - gen0}");
+Console.WriteLine($"cpu per request: runtime {runtimeCpu * 1e6 / Math.Max(total, 1):F1} µs, external process {externalCpu * 1e6 / Math.Max(total, 1):F1} µs "
+    + $"(cores busy: {runtimeCpu / elapsed:F2} + {externalCpu / elapsed:F2}); round trips per sender {fewest}..{most}");
 
 static string ExampleDll()
 {

@@ -56,16 +56,31 @@ internal sealed class Transport : IDisposable
 
     /// <summary>
     /// True when a message can be read without waiting longer than <paramref name="timeoutMs"/>
-    /// (−1: always true, the read itself blocks).
+    /// (−1: no limit). The wait is a <c>poll</c> even without a limit: a thread asleep in a
+    /// blocking <c>recv</c> is also woken, for nothing, each time the runtime reads a message
+    /// this side sent (the kernel signals write space on the same wait queue), which would cost
+    /// a second context switch per request; <c>poll</c> for input ignores that signal.
     /// </summary>
     public bool WaitReadable(int timeoutMs)
     {
-        if (timeoutMs < 0 || (!_datagram && HasCompleteFrame()))
+        if (!_datagram && HasCompleteFrame())
         {
             return true;
         }
 
-        return _socket.Poll(checked(timeoutMs * 1000), SelectMode.SelectRead);
+        if (timeoutMs >= 0)
+        {
+            return _socket.Poll(checked(timeoutMs * 1000), SelectMode.SelectRead);
+        }
+
+        try
+        {
+            return _socket.Poll(-1, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true; // the read itself reports the closed socket, as before
+        }
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ internal sealed class ExternalOsProcess
             instance.DisplayName, instance.Id, Index, _os.Pid, _threads.Count);
         foreach (ExternalThread thread in _threads)
         {
-            _ = thread.ReceiveAsync();
+            thread.StartReceiving();
         }
 
         _ = WatchExitAsync(_os);
@@ -161,7 +161,11 @@ internal sealed class ExternalOsProcess
 
         if (!_os.HasExited)
         {
-            await Task.WhenAll(_threads.Select(t => t.SendTermAsync())).ConfigureAwait(false);
+            foreach (ExternalThread thread in _threads)
+            {
+                thread.SendTerm();
+            }
+
             try
             {
                 await _os.Exited.WaitAsync(TimeSpan.FromMilliseconds(Instance.Config.TimeoutTerminate)).ConfigureAwait(false);

@@ -21,11 +21,11 @@ internal sealed partial class ExternalThread
         switch (message)
         {
             case InitMessage:
-                _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.Init(_process.InitParameters, _flavor, framed: !_datagram)));
+                Reply(RuntimeMessages.Init(_process.InitParameters, _flavor, framed: !_datagram));
                 if (_datagram)
                 {
                     _keepaliveSeen = true;
-                    _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.Keepalive()));
+                    Reply(RuntimeMessages.Keepalive());
                     _keepalive = new Timer(_ => CheckKeepalive(), null, 5000, 5000);
                 }
 
@@ -123,7 +123,7 @@ internal sealed partial class ExternalThread
                     break;
                 default:
                     uint count = (uint)Dispatcher.SubscribeCount(pattern);
-                    _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.SubscribeCount(count, framed: !_datagram)));
+                    Reply(RuntimeMessages.SubscribeCount(count, framed: !_datagram));
                     break;
             }
         }
@@ -178,7 +178,7 @@ internal sealed partial class ExternalThread
     private void HandleReturn(ReturnMessage ret)
     {
         ServiceRequest current = CurrentMatching(ret.IsSync, ret.TransId.Span, ret.Source, "return");
-        if (Text(ret.Name) != current.Name || Text(ret.Pattern) != current.Pattern)
+        if (!SameText(ret.Name.Span, current.Name) || !SameText(ret.Pattern.Span, current.Pattern))
         {
             throw new ExternalProtocolException(
                 $"return for \"{Text(ret.Name)}\"/\"{Text(ret.Pattern)}\" while handling \"{current.Name}\"/\"{current.Pattern}\"");
@@ -186,7 +186,7 @@ internal sealed partial class ExternalThread
 
         Dispatcher.Return(current.Type, current.Name, current.Pattern, ret.ResponseInfo, ret.Response, ret.Timeout,
             current.TransId, current.Source);
-        _requestDone?.TrySetResult();
+        _requestDone.Complete();
     }
 
     private void HandleForward(ForwardMessage forward)
@@ -194,7 +194,7 @@ internal sealed partial class ExternalThread
         ServiceRequest current = CurrentMatching(forward.IsSync, forward.TransId.Span, forward.Source, "forward");
         Dispatcher.Forward(current.Type, Text(forward.Name), forward.RequestInfo, forward.Request, forward.Timeout,
             forward.Priority, current.TransId, current.Source);
-        _requestDone?.TrySetResult();
+        _requestDone.Complete();
     }
 
     /// <summary>2.0.x rule (§4.1): a return or forward must answer exactly the request in progress.</summary>
@@ -229,8 +229,15 @@ internal sealed partial class ExternalThread
         }
 
         _keepaliveSeen = false;
-        _ = ReplyAsync(() => Task.FromResult(RuntimeMessages.Keepalive()));
+        Reply(RuntimeMessages.Keepalive());
     }
 
     private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+
+    /// <summary>
+    /// Whether <paramref name="utf8"/> decodes to <paramref name="text"/>; names are almost always
+    /// ASCII, compared without decoding (every return is checked).
+    /// </summary>
+    private static bool SameText(ReadOnlySpan<byte> utf8, string text) =>
+        Ascii.IsValid(utf8) ? Ascii.Equals(utf8, text) : Encoding.UTF8.GetString(utf8) == text;
 }

@@ -51,6 +51,11 @@ internal static unsafe partial class Libc
     // errno values used by control flow
     public const int EINTR = 4;
     public const int EAGAIN = 11;
+    public const int EPIPE = 32;
+    public const int EMSGSIZE = 90;
+    public const int ECONNRESET = 104;
+    public const int ENOTCONN = 107;
+    public const int ECONNREFUSED = 111;
     public const int ECHILD = 10;
     public const int ESRCH = 3;
     public const int ENOSYS = 38;
@@ -124,6 +129,17 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint nfds, int timeout);
+
+    /// <summary><c>send</c> flags: this call only does not wait; no SIGPIPE for a closed peer.</summary>
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_NOSIGNAL = 0x4000;
+
+    /// <summary>
+    /// <c>send(2)</c> on a .NET socket's descriptor (the handle is referenced for the call, so
+    /// a concurrent close cannot reuse the number).
+    /// </summary>
+    [LibraryImport(Lib, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(System.Net.Sockets.SafeSocketHandle fd, byte* buffer, nuint length, int flags);
 
     [LibraryImport(Lib, EntryPoint = "socketpair", SetLastError = true)]
     public static partial int SocketPair(int domain, int type, int protocol, int* sv);

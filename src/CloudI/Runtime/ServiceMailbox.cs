@@ -218,6 +218,14 @@ internal abstract class ServiceMailbox
     /// </summary>
     protected virtual bool HandlerDeadlineIsFatal => true;
 
+    /// <summary>
+    /// Whether starting a request costs the calling thread next to nothing because the work
+    /// happens elsewhere (an external thread writes one frame without waiting; the library does
+    /// the rest). Then a sender's thread that delivered inline may also start the next queued
+    /// item instead of moving it to the pool, which would cost a hop and a worker wake-up.
+    /// </summary>
+    protected virtual bool HandOverIsCheap => false;
+
     /// <summary>Handles one request (and applies its result).</summary>
     protected abstract ValueTask HandleRequestAsync(ServiceRequest request);
 
@@ -283,14 +291,18 @@ internal abstract class ServiceMailbox
         {
             try
             {
-                if (item is ServiceRequest request)
+                ValueTask handled = item is ServiceRequest request
+                    ? RunRequestAsync(request)
+                    : HandleInfoAsync(((InfoMessage)item).Message);
+                if (!handled.IsCompleted)
                 {
-                    await RunRequestAsync(request).ConfigureAwait(false);
+                    // The handler waits: what follows runs where its wait ends (an external
+                    // thread's socket reader, say), no longer on the sender's thread, so it need
+                    // not move to the pool (a hop and a worker wake-up per busy period).
+                    inlineFirst = false;
                 }
-                else
-                {
-                    await HandleInfoAsync(((InfoMessage)item).Message).ConfigureAwait(false);
-                }
+
+                await handled.ConfigureAwait(false);
             }
             catch (Exception exception)
             {
@@ -316,7 +328,7 @@ internal abstract class ServiceMailbox
                 return;
             }
 
-            if (inlineFirst)
+            if (inlineFirst && !HandOverIsCheap)
             {
                 // The sender's thread did the first item; the rest is this process's own work.
                 ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Mailbox.RunAsync(s.Item, inlineFirst: false),
