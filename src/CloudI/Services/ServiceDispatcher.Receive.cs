@@ -108,17 +108,21 @@ public sealed partial class ServiceDispatcher
         }
 
         bool isNull = responseInfo.IsEmpty && response.IsEmpty;
+
+        // Past the deadline the sender has timed out, whether or not its timer has run yet (a
+        // busy thread pool delays timer callbacks, never the outcome).
+        bool late = Clock.Now >= pending.Deadline;
         switch (pending.Kind)
         {
             case PendingKind.Sync:
-                pending.SetResult(isNull
+                pending.SetResult(isNull || late
                     ? SendSyncResult.Timeout(transId)
                     : new SendSyncResult(null, responseInfo, response, transId));
                 break;
 
             case PendingKind.Passive:
                 uint lifetime = ResponseLifetime(pending, timeout);
-                if (!isNull && lifetime > 0 && Clock.Now < pending.Deadline)
+                if (!isNull && lifetime > 0 && !late)
                 {
                     Store(transId, responseInfo, response, lifetime);
                 }
@@ -126,7 +130,7 @@ public sealed partial class ServiceDispatcher
                 break;
 
             case PendingKind.Active:
-                Mailbox?.PostInfo(isNull
+                Mailbox?.PostInfo(isNull || late
                     ? new TimeoutAsyncActive(transId)
                     : new ReturnAsyncActive(name, pattern, responseInfo, response, ResponseLifetime(pending, timeout), transId));
                 break;

@@ -29,6 +29,7 @@ public sealed partial class ServiceDispatcher
     private SubscriptionSnapshot<ServiceDispatcher> _lazySnapshot;
     private Timer? _lazyRefresh;
     private volatile bool _dead;
+    private int _lazyRefreshSequence;
 
     internal ServiceDispatcher(CloudIRuntime runtime, DispatcherSettings settings, Guid serviceId, int processIndex,
         int processCount, ServiceMailbox? mailbox = null)
@@ -194,7 +195,18 @@ public sealed partial class ServiceDispatcher
         }
     }
 
-    private void RefreshLazy() => Volatile.Write(ref _lazySnapshot, Table.Snapshot);
+    /// <summary>
+    /// A sequence number around each lazy refresh: odd while one runs, +2 per refresh. Equal and
+    /// even on both sides of a lookup means the lookup saw no refresh (tests rely on it).
+    /// </summary>
+    internal int LazyRefreshSequence => Volatile.Read(ref _lazyRefreshSequence);
+
+    private void RefreshLazy()
+    {
+        Interlocked.Increment(ref _lazyRefreshSequence);
+        Volatile.Write(ref _lazySnapshot, Table.Snapshot);
+        Interlocked.Increment(ref _lazyRefreshSequence);
+    }
 
     private void ThrowIfDead()
     {

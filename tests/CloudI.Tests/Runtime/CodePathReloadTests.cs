@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
@@ -81,30 +82,30 @@ public sealed class CodePathReloadTests : RuntimeTestBase, IDisposable
         File.WriteAllBytes(Dll, bytes);
         File.SetLastWriteTimeUtc(Dll, DateTime.UtcNow.AddSeconds(5));
 
-        // Senders keep sending throughout the update.
+        // Senders keep sending throughout the update: each has an answer from the old release
+        // before the update starts and from the new one before they stop.
         using var stop = new CancellationTokenSource();
-        var senders = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        var answers = Enumerable.Range(0, 8).Select(_ => new ConcurrentQueue<string>()).ToArray();
+        var senders = answers.Select(mine => Task.Run(async () =>
         {
             ServiceDispatcher sender = Runtime.CreateContext();
-            var answers = new List<string>();
             while (!stop.IsCancellationRequested)
             {
                 SendSyncResult result = await sender.SendSync("/v/version", "", timeout: 5000);
-                answers.Add(result.IsOk ? result.ResponseText : $"error: {result.Error}");
+                mine.Enqueue(result.IsOk ? result.ResponseText : $"error: {result.Error}");
             }
-
-            return answers;
         })).ToArray();
-        await Task.Delay(200);
+        await Until(() => answers.All(a => !a.IsEmpty));
 
         Assert.True(await Runtime.UpdateServiceAsync(id, Config("/v/", processes: 2, delayMs: 2)));
-        await Task.Delay(200);
+        await Until(() => answers.All(a => a.Contains("code-version-2")));
         stop.Cancel();
-        List<string> all = [.. (await Task.WhenAll(senders)).SelectMany(a => a)];
+        await Task.WhenAll(senders);
+        List<string> all = [.. answers.SelectMany(a => a)];
 
         Assert.All(all, answer => Assert.StartsWith("code-version-", answer, StringComparison.Ordinal));
         Assert.Contains("code-version-1", all);
-        Assert.Equal("code-version-2", all[^1]);
+        Assert.All(answers, a => Assert.Equal("code-version-2", a.Last()));
         Assert.Equal("code-version-2", (await context.SendSync("/v/version", "")).ResponseText);
 
         // The old release is gone; the service keeps its id.
@@ -140,6 +141,15 @@ public sealed class CodePathReloadTests : RuntimeTestBase, IDisposable
     {
         Type type = Runtime.ServiceTypes.Resolve(module, out string? error) ?? throw new InvalidOperationException(error);
         return new WeakReference(AssemblyLoadContext.GetLoadContext(type.Assembly));
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     private static async Task<bool> Collected(WeakReference reference)
