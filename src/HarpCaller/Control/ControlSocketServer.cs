@@ -134,7 +134,8 @@ public sealed partial class ControlSocketServer : IAsyncDisposable
         await Task.Yield();
         try
         {
-            using var stream = new NetworkStream(client, ownsSocket: true);
+            // Commands read the store synchronously: they must not run on a socket event thread.
+            using var stream = new Transport.ThreadPoolNetworkStream(client, ownsSocket: true);
             using var lines = new LineReader(stream, MaxRequestBytes, 1024);
             while (!_stop.IsCancellationRequested)
             {

@@ -27,6 +27,9 @@ internal sealed partial class CertificatePolicy
     /// <summary>True when no rule is configured.</summary>
     public bool AcceptsAny => _caFile is null && _knownCertsFile is null;
 
+    /// <summary>True when a <c>ca_file</c> rule needs certificate chains built.</summary>
+    public bool HasCaRule => _caFile is not null;
+
     /// <summary>
     /// The chain policy handed to the TLS stack: only the configured CAs are trusted, no downloads,
     /// no revocation checks. Building against a small custom store (instead of the system's roots)
@@ -57,10 +60,23 @@ internal sealed partial class CertificatePolicy
         return _cas is { Count: > 0 } && !chainErrors;
     }
 
-    private bool IsKnown(X509Certificate leaf)
+    /// <summary>
+    /// The rules for a TLS client that builds no chains (<see cref="HasCaRule"/> false): no rule
+    /// accepts anything, the known-certificates rule compares the daemon's leaf
+    /// (<paramref name="der"/>, DER) byte for byte. A CA rule cannot be met here: rejected.
+    /// </summary>
+    public bool ValidateLeaf(byte[]? der)
+    {
+        if (AcceptsAny) return true;
+        if (der is null) return false;
+        return _knownCertsFile is not null && IsKnown(der);
+    }
+
+    private bool IsKnown(X509Certificate leaf) => IsKnown(leaf.GetRawCertData());
+
+    private bool IsKnown(ReadOnlySpan<byte> raw)
     {
         var known = CurrentKnown();
-        var raw = leaf.GetRawCertData().AsSpan();
         foreach (var cert in known.Certificates)
         {
             if (raw.SequenceEqual(cert)) return true;

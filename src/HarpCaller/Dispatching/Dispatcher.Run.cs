@@ -13,11 +13,12 @@ internal sealed partial class Dispatcher
     // How long a job whose host is missing waits for a registry refresh in progress.
     private static readonly TimeSpan HostLookupWait = TimeSpan.FromSeconds(30);
 
-    private void StartRun(ActiveJob job)
+    /// <summary>Starts the job's runner; <paramref name="startedWith"/> is the host when the start is already recorded.</summary>
+    private void StartRun(ActiveJob job, HostEntry? startedWith = null)
     {
         // Runs inline up to its first await (host lookup, the start write being queued): cheap,
         // and one thread-pool hop per job fewer than Task.Run.
-        var run = RunAsync(job);
+        var run = RunAsync(job, startedWith);
         _runners[job] = run;
         _ = run.ContinueWith(static (_, s) =>
         {
@@ -26,7 +27,7 @@ internal sealed partial class Dispatcher
         }, (this, job), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task RunAsync(ActiveJob job)
+    private async Task RunAsync(ActiveJob job, HostEntry? startedWith)
     {
         var record = job.Record;
         byte[] outcome;
@@ -37,19 +38,22 @@ internal sealed partial class Dispatcher
                 // Cancelled between leaving its queue and starting.
                 outcome = job.StopOutcome ?? Outcomes.Cancelled;
             }
-            else if (await LookUpHostAsync(record.Host).ConfigureAwait(false) is not { } host)
+            else if ((startedWith ?? await LookUpHostAsync(record.Host).ConfigureAwait(false)) is not { } host)
             {
                 // Never started: start stays null (spec 1.6).
                 outcome = job.TryClaimEnd() ? Outcomes.UnknownHost : job.StopOutcome!;
             }
             else
             {
-                var start = Now;
-                record.Start = start;
-                // Checkpoint: the start is on disk before the daemon is contacted, so a crash
-                // from here on ends the job with missing_result instead of running it twice.
-                await _store.MarkStartedAsync(record, start).ConfigureAwait(false);
-                LogJobStarted(_logger, job.Id, record.Host);
+                if (startedWith is null)
+                {
+                    var start = Now;
+                    record.Start = start;
+                    // Checkpoint: the start is on disk before the daemon is contacted, so a crash
+                    // from here on ends the job with missing_result instead of running it twice.
+                    await _store.MarkStartedAsync(record, start).ConfigureAwait(false);
+                    LogJobStarted(_logger, job.Id, record.Host);
+                }
                 byte[]? result;
                 try
                 {

@@ -48,10 +48,11 @@ internal sealed partial class Dispatcher
         if (_stopping) throw new InvalidOperationException("the dispatcher is stopping");
         var options = _options();
         var maxExec = spec.MaxExecTime is { } m && m < options.MaxExecTime ? m : options.MaxExecTime;
+        var now = Now;
         var record = new JobRecord
         {
             Seq = _store.AllocateSeq(),
-            Id = Guid.NewGuid(),
+            Id = JobIds.NewId(),
             Host = spec.Host,
             Procedure = spec.Procedure,
             ArgumentsJson = spec.ArgumentsJson,
@@ -61,15 +62,53 @@ internal sealed partial class Dispatcher
             QueueConcurrency = spec.QueueConcurrency,
             Timeout = spec.Timeout ?? options.DefaultTimeout,
             MaxExecTime = maxExec,
-            Submit = Now,
+            Submit = now,
         };
-        // Checkpoint: the job is on disk before anyone learns its id.
+        var host = DecideAtSubmit(record, now);
+        // Checkpoint: the job is on disk before anyone learns its id (with its start, or its end,
+        // when DecideAtSubmit settled that: still on disk before the daemon is contacted).
         await _store.InsertJobAsync(record).ConfigureAwait(false);
+        LogJobSubmitted(_logger, record.Id, record.Procedure, record.Host, record.QueueNameJson ?? "none");
+        if (record.End is not null)
+        {
+            LogJobEnded(_logger, record.Id, record.Host, OutcomeKind(record.Outcome!));
+            return record.Id;
+        }
         var job = new ActiveJob(record);
         _active[record.Id] = job;
-        LogJobSubmitted(_logger, record.Id, record.Procedure, record.Host, record.QueueNameJson ?? "none");
-        Admit(job);
+        if (host is not null)
+        {
+            LogJobStarted(_logger, record.Id, record.Host);
+            StartRun(job, host);
+        }
+        else
+        {
+            Admit(job);
+        }
         return record.Id;
+    }
+
+    /// <summary>
+    /// A job outside any queue starts at once, and its host can usually be looked up right now:
+    /// then its start — or for an unknown host its end — goes into the same commit as the job
+    /// itself (one durable write fewer, one commit less to wait for). Returns the host when the
+    /// job is to run at once; null when the usual path decides (queues, a refresh in progress).
+    /// </summary>
+    private HostEntry? DecideAtSubmit(JobRecord record, long now)
+    {
+        if (record.QueueKey is not null) return null;
+        if (_hosts.TryGet(record.Host, out var host))
+        {
+            record.Start = now;
+            return host;
+        }
+        if (_hosts.PendingRefresh.IsCompleted)
+        {
+            // Never started: start stays null (spec 1.6).
+            record.End = now;
+            record.Outcome = Outcomes.UnknownHost;
+        }
+        return null;
     }
 
     /// <summary>The in-memory state of a queued or running job, or null.</summary>

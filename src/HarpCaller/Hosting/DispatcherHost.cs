@@ -59,6 +59,9 @@ public sealed partial class DispatcherHost : IAsyncDisposable
 
     internal Dispatcher Dispatcher => _dispatcher;
 
+    /// <summary>Client connections currently open (tests).</summary>
+    internal int OpenClientConnections => _listener.OpenConnections;
+
     /// <summary>
     /// Opens the store, loads the hosts registry (refreshing it when stale), recovers jobs left by
     /// the last run, and starts listening. Throws when a listen address cannot be bound.
@@ -98,9 +101,14 @@ public sealed partial class DispatcherHost : IAsyncDisposable
         }
     }
 
-    private static HarpdConnectorSettings BuildConnectorSettings(HarpCallerOptions options, ILoggerFactory loggerFactory) =>
-        new(HarpdConnectorSettings.ProtocolsFrom(options.HarpdTlsMinVersion),
-            new CertificatePolicy(options.CaFile, options.KnownCertsFile, loggerFactory.CreateLogger<CertificatePolicy>()));
+    private static HarpdConnectorSettings BuildConnectorSettings(HarpCallerOptions options, ILoggerFactory loggerFactory)
+    {
+        var policy = new CertificatePolicy(options.CaFile, options.KnownCertsFile, loggerFactory.CreateLogger<CertificatePolicy>());
+        return new HarpdConnectorSettings(HarpdConnectorSettings.ProtocolsFrom(options.HarpdTlsMinVersion), policy)
+        {
+            NativeTls = HarpdConnectorSettings.NativeTlsFor(options.HarpdTlsMinVersion, policy),
+        };
+    }
 
     /// <summary>
     /// Graceful stop: stop accepting, give running jobs <paramref name="grace"/> to finish (then

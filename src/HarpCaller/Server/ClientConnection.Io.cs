@@ -10,11 +10,10 @@ internal sealed partial class ClientConnection
     /// <summary>Writes a complete reply (already newline-terminated), bounded by the write timeout.</summary>
     private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-        timeout.CancelAfter(_context.WriteTimeout);
         try
         {
-            await _stream.WriteAsync(bytes, timeout.Token).ConfigureAwait(false);
+            // Usually taken by the kernel at once; the stream arms the write timeout only if it must wait.
+            await _stream.WriteAsync(bytes, _stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {

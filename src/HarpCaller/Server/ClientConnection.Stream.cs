@@ -1,6 +1,7 @@
 using System.Buffers;
 using HarpCaller.Jobs;
 using HarpCaller.Protocol;
+using HarpCaller.Transport;
 
 namespace HarpCaller.Server;
 
@@ -21,6 +22,10 @@ internal sealed partial class ClientConnection
             await WriteAsync(ClientReplies.InvalidJobId()).ConfigureAwait(false);
             return;
         }
+        // Streams read the store synchronously, in slices: not on a socket event thread.
+        await ThreadPoolHop.Instance;
+        // Several sends follow one another: Nagle's algorithm would hold each back for an ACK.
+        _stream.SendImmediately();
         var output = new ArrayBufferWriter<byte>(FlushBytes + 4096);
         var job = Dispatcher.FindActive(id);
         if (job is not null && await StreamActiveAsync(job, since, recent, live, output).ConfigureAwait(false)) return;

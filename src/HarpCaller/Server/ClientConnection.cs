@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using HarpCaller.Dispatching;
+using HarpCaller.Jobs;
 using HarpCaller.Protocol;
 using HarpCaller.Transport;
 
@@ -11,15 +12,16 @@ namespace HarpCaller.Server;
 /// </summary>
 internal sealed partial class ClientConnection
 {
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    // How long a result waiter waits before it starts watching for the client leaving.
+    private static readonly TimeSpan QuietWait = TimeSpan.FromSeconds(1);
+
+    private readonly ClientSocketStream _stream;
     private readonly ClientConnectionContext _context;
     private readonly CancellationToken _stopping;
 
     private ClientConnection(Socket socket, ClientConnectionContext context, CancellationToken stopping)
     {
-        _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = new ClientSocketStream(socket) { SendTimeout = context.WriteTimeout };
         _context = context;
         _stopping = stopping;
     }
@@ -39,13 +41,14 @@ internal sealed partial class ClientConnection
     {
         ClientRequest request;
         using (var lines = new LineReader(_stream, _context.Limits.MaxLineBytes))
-        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping))
         {
-            idle.CancelAfter(_context.Limits.IdleTimeout);
+            // The whole request line within the idle timeout; the timer is armed only if a read
+            // has to wait (the request has usually arrived with the connection).
+            _stream.SetReadDeadline(_context.Limits.IdleTimeout);
             ReadOnlyMemory<byte>? line;
             try
             {
-                line = await lines.ReadLineAsync(idle.Token).ConfigureAwait(false);
+                line = await lines.ReadLineAsync(_stopping).ConfigureAwait(false);
             }
             catch (LineTooLongException e)
             {
@@ -61,6 +64,8 @@ internal sealed partial class ClientConnection
                 return;
             }
             if (line is null) return;
+            // Waiting requests read on to notice the client leaving: no deadline for that.
+            _stream.SetReadDeadline(Timeout.InfiniteTimeSpan);
 
             try
             {
@@ -137,11 +142,10 @@ internal sealed partial class ClientConnection
                 await WriteAsync(ClientReplies.NoResult()).ConfigureAwait(false);
                 return;
             }
-            using var peerGone = WatchPeer();
             byte[] outcome;
             try
             {
-                outcome = await job.Completion.WaitAsync(peerGone.Token).ConfigureAwait(false);
+                outcome = await WaitForOutcomeAsync(job).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -151,17 +155,49 @@ internal sealed partial class ClientConnection
             return;
         }
 
+        await ThreadPoolHop.Instance; // the store read below is synchronous
         var record = Dispatcher.Store.GetJob(id);
         if (record is null) await WriteAsync(ClientReplies.InvalidJobId()).ConfigureAwait(false);
         else if (record.Outcome is null) await WriteAsync(ClientReplies.NoResult()).ConfigureAwait(false);
         else await WriteLineAsync(record.Outcome).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits for a job's outcome; cancelled when the client leaves or we stop. Most calls end
+    /// within moments, so the connection is watched for the client leaving only after
+    /// <see cref="QuietWait"/>: watching costs an armed receive, and its abort at close, on every
+    /// request. A client gone meanwhile keeps its waiter that much longer at most.
+    /// </summary>
+    private async Task<byte[]> WaitForOutcomeAsync(ActiveJob job)
+    {
+        var completion = job.Completion;
+        if (!completion.IsCompleted)
+        {
+            try
+            {
+                return await completion.WaitAsync(QuietWait, _stopping).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A longer call: from now on a client that leaves releases its waiter at once.
+            }
+        }
+        using var peerGone = WatchPeer();
+        return await completion.WaitAsync(peerGone.Token).ConfigureAwait(false);
+    }
+
     private async Task HandleStatusAsync(string jobId)
     {
-        var record = TryParseId(jobId, out var id)
-            ? Dispatcher.FindActive(id)?.Record ?? Dispatcher.Store.GetJob(id)
-            : null;
+        JobRecord? record = null;
+        if (TryParseId(jobId, out var id))
+        {
+            record = Dispatcher.FindActive(id)?.Record;
+            if (record is null)
+            {
+                await ThreadPoolHop.Instance; // the store read below is synchronous
+                record = Dispatcher.Store.GetJob(id);
+            }
+        }
         if (record is null)
         {
             await WriteAsync(ClientReplies.InvalidJobId()).ConfigureAwait(false);

@@ -123,12 +123,16 @@ internal sealed partial class ClientListener : IAsyncDisposable
                 try { await Task.Delay(50, token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
                 continue;
             }
-            client.NoDelay = true;
+            // No TCP_NODELAY here: a one-line reply goes out at once anyway (nothing is unacknowledged
+            // on a fresh connection); streaming replies turn it on (one system call fewer per request).
             Interlocked.Increment(ref _open);
-            // The request is usually already there: served inline it would complete before the
-            // next accept and serialise every connection on this loop. Hand it to the pool.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Self.ServeAsync(state.Client, state.Token),
-                (Self: this, Client: client, Token: token), preferLocal: false);
+            // Served inline up to its first real wait: reading and parsing the request (usually
+            // already there) and queueing a submit's write are a few microseconds, less than
+            // handing the connection to another thread. With inline socket completions this runs
+            // on the socket engine's event thread, so a connection never blocks: whatever would
+            // (synchronous store reads) moves to the pool first (ClientConnection). Several loops
+            // per socket keep accepting while one is busy.
+            _ = ServeAsync(client, token);
         }
     }
 

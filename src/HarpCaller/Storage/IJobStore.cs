@@ -12,7 +12,10 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Reserves the next sequence number (submission order) for a new job.</summary>
     long AllocateSeq();
 
-    /// <summary>Records a new job. The call is acknowledged to the client only after this completes.</summary>
+    /// <summary>
+    /// Records a new job, with its start or its end when already set. The call is acknowledged to
+    /// the client only after this completes.
+    /// </summary>
     Task InsertJobAsync(JobRecord job);
 
     /// <summary>Records the start time. Completed before the daemon is contacted, so a crash never runs a call twice.</summary>

@@ -134,11 +134,12 @@ internal sealed partial class SqliteJobStore
         {
             InsertJob = Make(c, """
                 INSERT INTO jobs(seq, id, host, procedure, arguments, info, queue_name, queue_key,
-                                 queue_concurrency, timeout_ms, max_exec_ms, submit)
+                                 queue_concurrency, timeout_ms, max_exec_ms, submit, start, "end", outcome)
                 VALUES($seq, $id, $host, $procedure, $arguments, $info, $queue_name, $queue_key,
-                       $queue_concurrency, $timeout_ms, $max_exec_ms, $submit)
+                       $queue_concurrency, $timeout_ms, $max_exec_ms, $submit, $start, $end, $outcome)
                 """, "$seq", "$id", "$host", "$procedure", "$arguments", "$info", "$queue_name",
-                "$queue_key", "$queue_concurrency", "$timeout_ms", "$max_exec_ms", "$submit");
+                "$queue_key", "$queue_concurrency", "$timeout_ms", "$max_exec_ms", "$submit",
+                "$start", "$end", "$outcome");
             MarkStarted = Make(c, "UPDATE jobs SET start = $start WHERE seq = $seq", "$start", "$seq");
             InsertPacket = Make(c, "INSERT OR REPLACE INTO packets(job, n, time, data) VALUES($job, $n, $time, $data)",
                 "$job", "$n", "$time", "$data");

@@ -34,6 +34,10 @@ internal sealed class InsertJob(JobRecord job) : WriteOp
         p[9].Value = ToMilliseconds(job.Timeout);
         p[10].Value = ToMilliseconds(job.MaxExecTime);
         p[11].Value = job.Submit;
+        // Set when the dispatcher settled the job's start (or end) at submission: same commit.
+        p[12].Value = (object?)job.Start ?? DBNull.Value;
+        p[13].Value = (object?)job.End ?? DBNull.Value;
+        p[14].Value = (object?)job.Outcome ?? DBNull.Value;
         s.InsertJob.ExecuteNonQuery();
     }
 

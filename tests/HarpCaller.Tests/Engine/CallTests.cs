@@ -87,6 +87,22 @@ public sealed class CallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResultWaiter_WhoseClientLeaves_IsReleased_WithoutWaitingForTheJob()
+    {
+        var id = await _h.SubmitAsync("h1", "sleep", "[30]");
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(_h.Server);
+            await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"harpcaller\":1,\"get_result\":\"{id}\",\"wait\":true}}\n"));
+            await Operations.Poll.UntilAsync(() => _h.Host.OpenClientConnections == 1, "the waiter to be there");
+        }
+        // Watched for the client leaving after a quiet second: released well before the job ends.
+        await Operations.Poll.UntilAsync(() => _h.Host.OpenClientConnections == 0, "the waiter to go", TimeSpan.FromSeconds(10));
+        Assert.Equal("{\"no_result\":true}", await _h.RequestAsync($"{{\"harpcaller\":1,\"get_result\":\"{id}\",\"wait\":false}}"));
+        Assert.Equal("{\"cancelled\":true}", await _h.RequestAsync($"{{\"harpcaller\":1,\"cancel\":\"{id}\"}}"));
+    }
+
+    [Fact]
     public async Task Exception_FromDaemon_IsPassedThrough()
     {
         var id = await _h.SubmitAsync("h1", "raise", "[\"ValueError\",\"bad value\",{\"k\":[1,2]}]");
@@ -132,5 +148,62 @@ public sealed class CallTests : IAsyncLifetime
         command.CommandText = "SELECT procedure FROM jobs WHERE id = $id";
         command.Parameters.AddWithValue("$id", Guid.Parse(id).ToByteArray());
         Assert.Equal("sleep", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Submit_ForAKnownHost_RecordsTheStartInTheSameCommit()
+    {
+        // Outside any queue a job starts at once: its start is on disk with the job, before the
+        // reply (and so before the daemon is contacted).
+        await HostsLoadedAsync();
+        var id = await _h.SubmitAsync("h1", "sleep", "[1]");
+        var (start, end) = StoredTimes(id);
+        Assert.NotNull(start);
+        Assert.Null(end);
+        Assert.Equal("{\"result\":\"slept\"}", await _h.ResultAsync(id));
+    }
+
+    [Fact]
+    public async Task Submit_ForAnUnknownHost_RecordsTheEndInTheSameCommit()
+    {
+        await HostsLoadedAsync();
+        var id = await _h.SubmitAsync("no-such-host", "return", "[1]");
+        var (start, end) = StoredTimes(id);
+        Assert.Null(start);
+        Assert.NotNull(end);
+        Assert.Contains("\"type\":\"unknown_host\"", await _h.ResultAsync(id));
+        Assert.Equal("{\"cancelled\":false}", await _h.RequestAsync($"{{\"harpcaller\":1,\"cancel\":\"{id}\"}}"));
+    }
+
+    [Fact]
+    public async Task Submit_IntoAQueue_IsRecordedBeforeItStarts()
+    {
+        // Queued jobs take the two-step path: their start is decided by the queue, later.
+        var first = await _h.SubmitAsync("h1", "sleep", "[1]", ",\"queue\":{\"name\":{\"q\":\"merge\"},\"concurrency\":1}");
+        var second = await _h.SubmitAsync("h1", "return", "[2]", ",\"queue\":{\"name\":{\"q\":\"merge\"}}");
+        Assert.Null(StoredTimes(second).Start);
+        Assert.Equal("{\"result\":2}", await _h.ResultAsync(second));
+        Assert.NotNull(StoredTimes(second).Start);
+        Assert.Equal("{\"result\":\"slept\"}", await _h.ResultAsync(first));
+    }
+
+    /// <summary>
+    /// Settled at submission only once the hosts registry has loaded; before that (the first
+    /// script run at start-up) a job waits for it as before.
+    /// </summary>
+    private async Task HostsLoadedAsync() =>
+        Assert.Equal("{\"result\":0}", await _h.ResultAsync(await _h.SubmitAsync("h1", "return", "[0]")));
+
+    private (long? Start, long? End) StoredTimes(string id)
+    {
+        var path = Path.Combine(_h.Options.StreamDirectory, "jobs.sqlite");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT start, \"end\" FROM jobs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", Guid.Parse(id).ToByteArray());
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
     }
 }

@@ -56,6 +56,52 @@ public sealed class InvalidRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TricklingClient_IsDisconnectedAtTheIdleDeadline()
+    {
+        // The idle timeout bounds the whole request line, not each read.
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(_h.Server);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var closed = socket.ReceiveAsync(new byte[16], SocketFlags.None, cts.Token).AsTask();
+        while (!closed.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(8))
+        {
+            try
+            {
+                await socket.SendAsync("{"u8.ToArray());
+            }
+            catch (SocketException)
+            {
+                break; // the server is gone: that is the point
+            }
+            await Task.WhenAny(closed, Task.Delay(200));
+        }
+        // Closed with request bytes unread: the kernel may send a reset instead of a FIN.
+        try
+        {
+            Assert.Equal(0, await closed);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task SilentClient_DoesNotHoldUpOtherClients()
+    {
+        // Requests are served on the accept loop up to their first wait: a client that sends
+        // nothing must not keep the next one waiting (here for its whole 1 s idle timeout).
+        var status = $"{{\"harpcaller\":1,\"get_status\":\"{Guid.NewGuid()}\"}}";
+        await _h.RequestAsync(status);
+        using var silent = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(_h.Server);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("invalid_jobid", ErrorType(await _h.RequestAsync(status)));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task GeneratedGarbage_NeverTakesTheServerDown()
     {
         var random = new Random(20261122);
