@@ -56,7 +56,79 @@ public sealed class HttpReqService : CloudIService
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(RequestResult.Reply(ResponseInfo, System.Text.Encoding.UTF8.GetBytes(Body(request.Request.Span))));
+        return new(RequestResult.Reply(ResponseInfo, BodyBytes(request.Request.Span)));
+    }
+
+    /// <summary>
+    /// The UTF-8 document for a query, as <see cref="Body"/> gives it. The usual query (a plain
+    /// integer <c>value</c> in well-formed pairs) is answered from the bytes with one array;
+    /// anything else goes through <see cref="Body"/>.
+    /// </summary>
+    public static byte[] BodyBytes(ReadOnlySpan<byte> query)
+    {
+        ReadOnlySpan<byte> raw = FirstValue(query, out bool wellFormed);
+        if (!wellFormed || raw.IsEmpty)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(Body(query));
+        }
+
+        // Erlang's binary_to_integer on ASCII: an optional sign, decimal digits; printed without
+        // leading zeros, and "-0" as "0".
+        bool negative = raw[0] == (byte)'-';
+        ReadOnlySpan<byte> digits = raw[0] is (byte)'-' or (byte)'+' ? raw[1..] : raw;
+        if (digits.IsEmpty || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(Body(query));
+        }
+
+        int zeros = digits.IndexOfAnyExcept((byte)'0');
+        digits = zeros < 0 ? "0"u8 : digits[zeros..];
+        negative &= zeros >= 0;
+        ReadOnlySpan<byte> head = "<http_test><value>"u8;
+        ReadOnlySpan<byte> tail = "</value></http_test>"u8;
+        byte[] body = new byte[head.Length + (negative ? 1 : 0) + digits.Length + tail.Length];
+        head.CopyTo(body);
+        int at = head.Length;
+        if (negative)
+        {
+            body[at++] = (byte)'-';
+        }
+
+        digits.CopyTo(body.AsSpan(at));
+        tail.CopyTo(body.AsSpan(at + digits.Length));
+        return body;
+    }
+
+    /// <summary>
+    /// The first <c>value</c> of <c>key\0value\0</c> pairs without decoding them (empty when
+    /// absent); <paramref name="wellFormed"/> is false when the data are not NUL-terminated pairs,
+    /// which <see cref="KeyValueInfo.Parse"/> refuses. Bytes compare as the decoded text would:
+    /// UTF-8 decoding keeps every NUL and ASCII byte as it is.
+    /// </summary>
+    private static ReadOnlySpan<byte> FirstValue(ReadOnlySpan<byte> query, out bool wellFormed)
+    {
+        wellFormed = !query.IsEmpty && query[^1] == 0 && query.Count((byte)0) % 2 == 0;
+        if (!wellFormed)
+        {
+            return default;
+        }
+
+        ReadOnlySpan<byte> rest = query;
+        while (!rest.IsEmpty)
+        {
+            int keyEnd = rest.IndexOf((byte)0);
+            ReadOnlySpan<byte> key = rest[..keyEnd];
+            rest = rest[(keyEnd + 1)..];
+            int valueEnd = rest.IndexOf((byte)0);
+            if (key.SequenceEqual("value"u8))
+            {
+                return rest[..valueEnd];
+            }
+
+            rest = rest[(valueEnd + 1)..];
+        }
+
+        return default;
     }
 
     /// <summary>The XML document for a query (also used by tests to state expectations).</summary>

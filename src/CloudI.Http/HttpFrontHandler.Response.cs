@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Compression;
 using System.Text;
@@ -12,6 +13,9 @@ namespace CloudI.Http;
 internal sealed partial class HttpFrontHandler
 {
     private const int CompressThreshold = 300;
+
+    /// <summary>Bodies up to this size are buffered whole; larger ones are written with flow control.</summary>
+    private const int BufferedBodyMax = 64 * 1024;
 
     /// <summary>Maps a <c>send_sync</c> outcome to the HTTP response (spec a.3).</summary>
     private async Task WriteResponseAsync(HttpContext context, string path, SendSyncResult result)
@@ -54,9 +58,15 @@ internal sealed partial class HttpFrontHandler
         }
 
         response.ContentLength = body.Length;
-        if (body.Length > 0)
+        if (body.Length > BufferedBodyMax)
         {
             await response.BodyWriter.WriteAsync(body).ConfigureAwait(false);
+        }
+        else if (body.Length > 0)
+        {
+            // Buffered without a flush of its own: Kestrel sends headers and body together when
+            // the request ends, and the write costs no awaited flush.
+            response.BodyWriter.Write(body.Span);
         }
     }
 
@@ -100,7 +110,7 @@ internal sealed partial class HttpFrontHandler
                     continue;
                 }
 
-                string text = Encoding.Latin1.GetString(value);
+                string text = _latin1.Get(value);
                 if (name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
                 {
                     headers.Append(name, text);
@@ -239,13 +249,13 @@ internal sealed partial class HttpFrontHandler
     }
 
     /// <summary>A header name as a string, interned for the common ones.</summary>
-    private static string HeaderName(ReadOnlySpan<byte> key) => key switch
+    private string HeaderName(ReadOnlySpan<byte> key) => key switch
     {
         _ when key.SequenceEqual("content-type"u8) => "content-type",
         _ when key.SequenceEqual("content-disposition"u8) => "content-disposition",
         _ when key.SequenceEqual("cache-control"u8) => "cache-control",
         _ when key.SequenceEqual("location"u8) => "location",
         _ when key.SequenceEqual("set-cookie"u8) => "set-cookie",
-        _ => Encoding.Latin1.GetString(key),
+        _ => _latin1.Get(key),
     };
 }

@@ -16,6 +16,7 @@ internal sealed partial class HttpFrontHandler
     private readonly ServiceDispatcher _dispatcher;
     private readonly ILogger _log;
     private readonly string[]? _acceptNeedles;
+    private readonly Latin1StringCache _latin1 = new();
 
     public HttpFrontHandler(HttpFrontArgs args, ServiceDispatcher dispatcher, ILogger log)
     {
@@ -57,13 +58,10 @@ internal sealed partial class HttpFrontHandler
         }
 
         string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
-        SplitTarget(target, out string path, out ReadOnlySpan<char> query);
-
-        byte[]? info = RequestInfoWriter.Build(request.Headers, connection, path, _args,
-            out RequestInfoWriter.Refusal refusal);
+        ParsedTarget parsed = Parse(target, method, request, connection);
+        byte[]? info = RequestInfo(request.Headers, connection, parsed.Path);
         if (info is null)
         {
-            _ = refusal;
             response.StatusCode = StatusCodes.Status431RequestHeaderFieldsTooLarge;
             response.ContentLength = 0;
             return;
@@ -72,15 +70,14 @@ internal sealed partial class HttpFrontHandler
         ReadOnlyMemory<byte> body;
         if (method == "GET")
         {
-            byte[]? encoded = _args.QueryGetFormat == QueryGetFormat.Raw ? Latin1(query) : QueryPairs.Encode(query);
-            if (encoded is null)
+            if (parsed.BadQuery)
             {
                 response.StatusCode = StatusCodes.Status400BadRequest;
                 response.ContentLength = 0;
                 return;
             }
 
-            body = encoded;
+            body = parsed.Query;
         }
         else if (MethodSuffixes.HasNoRequest(method))
         {
@@ -91,15 +88,19 @@ internal sealed partial class HttpFrontHandler
             (byte[]? read, int status) = await RequestBody.ReadAsync(request, _args).ConfigureAwait(false);
             if (read is null)
             {
+                // The rest of the body is not read, so the connection cannot carry another
+                // request: said in the response, or a client could reuse it as Kestrel closes it.
                 response.StatusCode = status;
                 response.ContentLength = 0;
+                response.Headers.Connection = "close";
                 return;
             }
 
             body = read;
         }
 
-        string name = ServiceName(request, connection, path, method);
+        string name = parsed.Name;
+        string path = parsed.Path;
         SendSyncResult result;
         try
         {
@@ -132,6 +133,47 @@ internal sealed partial class HttpFrontHandler
         int end = mark < 0 ? target.Length : mark;
         path = start == 0 && end == target.Length ? target : end > start ? target[start..end] : "/";
         query = mark < 0 ? default : target.AsSpan(mark + 1);
+    }
+
+    /// <summary>The target's path, name and query: the connection's last ones when the target and method repeat.</summary>
+    private ParsedTarget Parse(string target, string method, HttpRequest request, ConnectionState connection)
+    {
+        // With use_host_prefix the name also depends on the Host header: derived every time.
+        ParsedTarget? last = connection.LastTarget;
+        if (last is not null && !_args.UseHostPrefix && last.Matches(target, method))
+        {
+            return last;
+        }
+
+        SplitTarget(target, out string path, out ReadOnlySpan<char> query);
+        byte[]? encoded = null;
+        if (method == "GET")
+        {
+            encoded = _args.QueryGetFormat == QueryGetFormat.Raw ? Latin1(query) : QueryPairs.Encode(query);
+        }
+
+        var parsed = new ParsedTarget(target, method, path, ServiceName(request, connection, path, method), encoded,
+            badQuery: method == "GET" && encoded is null);
+        connection.LastTarget = parsed;
+        return parsed;
+    }
+
+    /// <summary>The RequestInfo (null: a header over the limits), the connection's last one when the headers repeat.</summary>
+    private byte[]? RequestInfo(IHeaderDictionary headers, ConnectionState connection, string path)
+    {
+        RequestInfoCache? last = connection.LastRequestInfo;
+        if (last is not null && last.Matches(headers, path))
+        {
+            return last.Info;
+        }
+
+        byte[]? info = RequestInfoWriter.Build(headers, connection, path, _args, out _);
+        if (info is not null)
+        {
+            connection.LastRequestInfo = RequestInfoCache.Create(headers, path, info);
+        }
+
+        return info;
     }
 
     private static byte[] Latin1(ReadOnlySpan<char> text)

@@ -65,4 +65,52 @@ public sealed class HttpReqServiceTests : ExamplesTestBase
         Assert.Equal(id, Runtime.Services.Single().Id);
         Assert.Equal(["/tests/http_req/csharp.xml/get"], Runtime.Subscriptions(id));
     }
+
+    [Theory]
+    [InlineData("value\u000042\u0000")]
+    [InlineData("value\u0000-0\u0000")]
+    [InlineData("value\u0000+0000\u0000")]
+    [InlineData("value\u0000-000120\u0000")]
+    [InlineData("value\u0000+\u0000")]
+    [InlineData("value\u0000-\u0000")]
+    [InlineData("value\u0000--1\u0000")]
+    [InlineData("value\u00001_000\u0000")]
+    [InlineData("value\u0000\u0664\u0662\u0000")]
+    [InlineData("value\u00001\u0000value")]
+    [InlineData("value\u00001\u0000x\u0000")]
+    [InlineData("x\u0000value\u0000value\u00009\u0000")]
+    [InlineData("\u00e9\u0000\u0000value\u000012345678901234567890123\u0000")]
+    [InlineData("")]
+    public void BodyBytes_IsTheUtf8OfBody(string query)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(query);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(HttpReqService.Body(bytes)), HttpReqService.BodyBytes(bytes));
+    }
+
+    [Fact]
+    public void BodyBytes_IsTheUtf8OfBody_ForRandomQueries()
+    {
+        // Bytes drawn from the ones that matter (separators, signs, digits, key letters, an
+        // invalid UTF-8 byte), so malformed and well-formed pairs both come up often.
+        byte[] alphabet = [0, 0, 0, (byte)'+', (byte)'-', (byte)'0', (byte)'1', (byte)'9', (byte)'v', (byte)' ', 0xC3, 0x80];
+        byte[] key = "value\0"u8.ToArray();
+        var random = new Random(42);
+        for (int n = 0; n < 20_000; n++)
+        {
+            var query = new List<byte>();
+            if (random.Next(2) == 0)
+            {
+                query.AddRange(key);
+            }
+
+            int length = random.Next(12);
+            for (int k = 0; k < length; k++)
+            {
+                query.Add(alphabet[random.Next(alphabet.Length)]);
+            }
+
+            byte[] bytes = [.. query];
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(HttpReqService.Body(bytes)), HttpReqService.BodyBytes(bytes));
+        }
+    }
 }

@@ -13,6 +13,9 @@ internal static class Clock
 
     public static uint ElapsedMs(long since) => (uint)Math.Min(uint.MaxValue, Math.Max(0, (Now - since) / s_ticksPerMs));
 
+    /// <summary>A positive tick count in whole milliseconds, rounded up (a timer for it does not end early).</summary>
+    public static long CeilingMs(long ticks) => (long)Math.Ceiling(ticks / s_ticksPerMs);
+
     /// <summary>Milliseconds from now until <paramref name="deadline"/>, 0 once passed.</summary>
     public static uint RemainingMs(long deadline)
     {

@@ -20,12 +20,15 @@ internal enum PendingKind
 /// <summary>
 /// A request the sender still expects an outcome for. Exactly one outcome wins
 /// (<see cref="TryFinish"/>): a response, the sender's own timer, or the destination's death.
+/// The timer is a <see cref="DeadlineScheduler"/> entry (the request itself), not a
+/// <see cref="System.Threading.Timer"/>: a response that wins takes it out of a heap.
 /// </summary>
-internal sealed class PendingRequest : IValueTaskSource<SendSyncResult>
+internal sealed class PendingRequest : DeadlineEntry, IValueTaskSource<SendSyncResult>
 {
     private ManualResetValueTaskSourceCore<SendSyncResult> _core;
     private int _finished;
-    private Timer? _timer;
+    private TimerCallback? _onExpiry;
+    private object? _expiryState;
 
     public PendingRequest(ServiceDispatcher owner, PendingKind kind, TransId transId, string name, uint timeout, long deadline)
     {
@@ -62,22 +65,32 @@ internal sealed class PendingRequest : IValueTaskSource<SendSyncResult>
             return false;
         }
 
-        _timer?.Dispose();
+        // Null when the timer was never started (or not yet: StartTimer then sees _finished).
+        Scheduler?.Cancel(this);
         Monitored?.Unmonitor(this);
         return true;
     }
 
+    /// <summary>Calls <paramref name="onExpiry"/>(<paramref name="state"/>) once <paramref name="milliseconds"/> have passed, unless finished first.</summary>
     public void StartTimer(TimerCallback onExpiry, object state, uint milliseconds)
     {
-        // System.Threading.Timer stops at 2^32 − 2 ms; one millisecond of 49.7 days is no loss.
-        _timer = new Timer(onExpiry, state, Math.Min(milliseconds, uint.MaxValue - 1), System.Threading.Timeout.Infinite);
+        _onExpiry = onExpiry;
+        _expiryState = state;
+        DeadlineScheduler scheduler = DeadlineScheduler.Current;
 
-        // The response may have won before the timer existed; then nobody disposes it but us.
+        // Published before Schedule's lock (a full fence), and TryFinish reads it after its own
+        // interlocked exchange: either TryFinish sees the scheduler and cancels under the lock,
+        // or this thread sees the request finished below and cancels it itself.
+        Scheduler = scheduler;
+        scheduler.Schedule(this, Clock.AfterMs(Clock.Now, milliseconds));
         if (IsFinished)
         {
-            _timer.Dispose();
+            scheduler.Cancel(this);
         }
     }
+
+    /// <inheritdoc />
+    protected internal override void OnDeadline() => _onExpiry?.Invoke(_expiryState);
 
     public void SetResult(SendSyncResult result) => _core.SetResult(result);
 

@@ -33,6 +33,9 @@ public sealed class SubscriptionSnapshot<TSubscriber>
 
     internal PatternTrie<ImmutableArray<Subscription<TSubscriber>>> Patterns { get; }
 
+    // Created on the first lookup: most snapshots (one per subscription change) see none.
+    private LookupCache<TSubscriber>? _lookups;
+
     internal IEqualityComparer<TSubscriber> Comparer { get; }
 
     /// <summary>
@@ -156,36 +159,44 @@ public sealed class SubscriptionSnapshot<TSubscriber>
     private PatternSubscribers<TSubscriber>? Lookup(string name, TSubscriber? sender, bool excludeSender)
     {
         ArgumentNullException.ThrowIfNull(name);
+        PatternSubscribers<TSubscriber>? found = Match(name);
+        if (found is null || !excludeSender)
+        {
+            return found;
+        }
+
+        List<Subscription<TSubscriber>>? kept = null;
+        IReadOnlyList<Subscription<TSubscriber>> all = found.Candidates;
+        for (int k = 0; k < all.Count; k++)
+        {
+            if (Comparer.Equals(all[k].Subscriber, sender!))
+            {
+                // Copy only once an excluded entry shows up, so the common case shares the result.
+                kept ??= [.. all.Take(k)];
+            }
+            else
+            {
+                kept?.Add(all[k]);
+            }
+        }
+
+        return kept is null ? found : found with { Candidates = kept };
+    }
+
+    /// <summary>The winning pattern and all its entries, remembered for the snapshot's lifetime.</summary>
+    private PatternSubscribers<TSubscriber>? Match(string name)
+    {
+        LookupCache<TSubscriber> cache = _lookups ?? Interlocked.CompareExchange(ref _lookups, new(), null) ?? _lookups;
+        if (cache.TryGet(name, out PatternSubscribers<TSubscriber>? known))
+        {
+            return known;
+        }
+
         PatternMatch<ImmutableArray<Subscription<TSubscriber>>>? match = Patterns.Match(name);
-        if (match is null)
-        {
-            return null;
-        }
-
-        IReadOnlyList<Subscription<TSubscriber>> candidates = match.Value;
-        if (excludeSender)
-        {
-            List<Subscription<TSubscriber>>? kept = null;
-            ImmutableArray<Subscription<TSubscriber>> all = match.Value;
-            for (int k = 0; k < all.Length; k++)
-            {
-                if (Comparer.Equals(all[k].Subscriber, sender!))
-                {
-                    // Copy only once an excluded entry shows up, so the common case shares the array.
-                    kept ??= [.. all.AsSpan(0, k)];
-                }
-                else
-                {
-                    kept?.Add(all[k]);
-                }
-            }
-
-            if (kept is not null)
-            {
-                candidates = kept;
-            }
-        }
-
-        return new PatternSubscribers<TSubscriber>(name, match.Pattern, match.WildcardParts, candidates);
+        PatternSubscribers<TSubscriber>? found = match is null
+            ? null
+            : new PatternSubscribers<TSubscriber>(name, match.Pattern, match.WildcardParts, match.Value);
+        cache.Add(name, found);
+        return found;
     }
 }

@@ -164,6 +164,64 @@ def _encode_integer(value, out):
         out += digits
 
 
+_BINARY_HEAD = struct.Struct('>BI')
+
+
+def _encode_str(data, out):
+    """An Erlang string (the bytes of a :class:`Str`)."""
+    if len(data) == 0:
+        out.append(_NIL)
+    elif len(data) <= 65535:
+        out += struct.pack('>BH', _STRING, len(data))
+        out += data
+    else:
+        out += struct.pack('>BI', _LIST, len(data))
+        for byte in data:
+            out += struct.pack('>BB', _SMALL_INTEGER, byte)
+        out.append(_NIL)
+
+
+_PID_ETF_MAX = 1024
+_pid_etf = {}
+
+
+def _encode_pid(pid, out, atom_utf8):
+    """A :class:`Pid` as :func:`_encode` writes it, remembered by value (a thread answers the same
+    few senders over and over)."""
+    key = (pid.node, pid.ident, pid.serial, pid.creation, pid.new, atom_utf8)
+    etf = _pid_etf.get(key)
+    if etf is None:
+        encoded = bytearray()
+        _encode(pid, encoded, atom_utf8)
+        etf = bytes(encoded)
+        if len(_pid_etf) >= _PID_ETF_MAX:
+            _pid_etf.clear()
+        _pid_etf[key] = etf
+    out += etf
+
+
+def _return_term(kind, name, pattern, response_info, response, timeout, trans_id, source, atom_utf8):
+    """``term_to_binary((kind, Str(name), Str(pattern), response_info, response, timeout,
+    trans_id, source), atom_utf8)`` for the usual types (bytes, int, :class:`Pid`), without the
+    generic encoder's type dispatch: the return of every request takes this path."""
+    out = bytearray(b'\x83\x68\x08')
+    _encode_atom(kind, out, atom_utf8)
+    _encode_str(name, out)
+    _encode_str(pattern, out)
+    out += _BINARY_HEAD.pack(_BINARY, len(response_info))
+    out += response_info
+    out += _BINARY_HEAD.pack(_BINARY, len(response))
+    out += response
+    _encode_integer(timeout, out)
+    out += _BINARY_HEAD.pack(_BINARY, len(trans_id))
+    out += trans_id
+    if type(source) is Pid:
+        _encode_pid(source, out, atom_utf8)
+    else:
+        _encode(source, out, atom_utf8)
+    return bytes(out)
+
+
 def _encode(term, out, atom_utf8):
     if isinstance(term, bool):
         _encode_atom('true' if term else 'false', out, True)
@@ -174,18 +232,9 @@ def _encode(term, out, atom_utf8):
     elif isinstance(term, float):
         out += struct.pack('>Bd', _NEW_FLOAT, term)
     elif isinstance(term, Str):
-        if len(term) == 0:
-            out.append(_NIL)
-        elif len(term) <= 65535:
-            out += struct.pack('>BH', _STRING, len(term))
-            out += term
-        else:
-            out += struct.pack('>BI', _LIST, len(term))
-            for byte in term:
-                out += struct.pack('>BB', _SMALL_INTEGER, byte)
-            out.append(_NIL)
+        _encode_str(term, out)
     elif isinstance(term, (bytes, bytearray)):
-        out += struct.pack('>BI', _BINARY, len(term))
+        out += _BINARY_HEAD.pack(_BINARY, len(term))
         out += term
     elif isinstance(term, tuple):
         if len(term) <= 255:
@@ -344,6 +393,8 @@ _SUBSCRIBE_COUNT = 10
 _TERM = 11
 
 _NULL_TRANS_ID = b'\x00' * 16
+_RETURN_SYNC_ATOM = Atom('return_sync')
+_RETURN_ASYNC_ATOM = Atom('return_async')
 
 
 class _Reader(object):
@@ -381,9 +432,84 @@ class _Reader(object):
         return value
 
 
+_U32 = struct.Struct('=I')
+_FRAME_SIZE = struct.Struct('>I')
+_TIMEOUT_PRIORITY = struct.Struct('=Ib')
+_PID_CACHE_MAX = 1024
+_pid_cache = {}
+
+
+def _parse_send_fast(data, at, code):
+    """The common case of :func:`_parse_message` for SEND_ASYNC/SEND_SYNC (the code already
+    read): ``(message, next offset)``, or None when anything is unusual, for the careful parser
+    to decode (and report) instead. Decoded Source pids are remembered by their bytes, since a
+    thread sees the same few senders over and over."""
+    end = len(data)
+    if at + 4 > end:
+        return None
+    size = _U32.unpack_from(data, at)[0]
+    at += 4
+    if size == 0 or at + size > end or data[at + size - 1] != 0:
+        return None
+    name = data[at:at + size - 1]
+    at += size
+    if at + 4 > end:
+        return None
+    size = _U32.unpack_from(data, at)[0]
+    at += 4
+    if size == 0 or at + size > end or data[at + size - 1] != 0:
+        return None
+    pattern = data[at:at + size - 1]
+    at += size
+    if at + 4 > end:
+        return None
+    size = _U32.unpack_from(data, at)[0]
+    at += 4
+    if at + size >= end or data[at + size] != 0:
+        return None
+    request_info = data[at:at + size]
+    at += size + 1
+    if at + 4 > end:
+        return None
+    size = _U32.unpack_from(data, at)[0]
+    at += 4
+    if at + size >= end or data[at + size] != 0:
+        return None
+    request = data[at:at + size]
+    at += size + 1
+    if at + 5 + 16 + 4 > end:
+        return None
+    timeout, priority = _TIMEOUT_PRIORITY.unpack_from(data, at)
+    at += 5
+    trans_id = data[at:at + 16]
+    at += 16
+    size = _U32.unpack_from(data, at)[0]
+    at += 4
+    if at + size > end:
+        return None
+    raw = data[at:at + size]
+    source = _pid_cache.get(raw)
+    if source is None:
+        try:
+            source = binary_to_term(raw)
+        except MessageDecodingException:
+            return None
+        if not isinstance(source, Pid):
+            return None
+        if len(_pid_cache) >= _PID_CACHE_MAX:
+            _pid_cache.clear()
+        _pid_cache[raw] = source
+    try:
+        name = name.decode('utf-8')
+        pattern = pattern.decode('utf-8')
+    except UnicodeDecodeError:
+        return None
+    return (code, name, pattern, request_info, request, timeout, priority, trans_id, source), at + size
+
+
 def _parse_messages(data, v153):
     """All runtime messages in one frame or datagram (normally exactly one)."""
-    reader = _Reader(bytes(data))
+    reader = _Reader(data if type(data) is bytes else bytes(data))
     messages = []
     while reader.at < len(reader.data):
         messages.append(_parse_message(reader, v153))
@@ -414,6 +540,10 @@ def _parse_message(r, v153):
             fields['bind'] = r.unpack('i')
         return (code, fields)
     if code in (_SEND_ASYNC, _SEND_SYNC):
+        fast = _parse_send_fast(r.data, r.at, code)
+        if fast is not None:
+            r.at = fast[1]
+            return fast[0]
         name = r.str_().decode('utf-8')
         pattern = r.str_().decode('utf-8')
         request_info = r.bin_()
@@ -719,17 +849,20 @@ class API(object):
             return 0, True
         return timeout - elapsed, False
 
-    def _return(self, kind, name, pattern, response_info, response, timeout, trans_id, source):
+    def _return(self, kind, name, pattern, response_info, response, timeout, trans_id, source, unwind=True):
+        """Sends the return; ``unwind`` False when the library itself answers after the callback
+        (nothing to unwind, and raising costs more than the rest of the request)."""
         current = self._current(trans_id)
         response_info, response = _bytes(response_info), _bytes(response)
         timeout, expired = self._adjust(current, timeout)
         if expired:
             response_info, response = b'', b''
-        self._send((kind, Str(_bytes(name)), Str(_bytes(pattern)), response_info, response,
-                    int(timeout), bytes(trans_id), source))
+        self._write(_return_term(kind, _bytes(name), _bytes(pattern), response_info, response,
+                                 int(timeout), bytes(trans_id), source, self._atom_utf8))
         if current is not None:
             current.answered = True
-            raise _Answered()
+            if unwind:
+                raise _Answered()
 
     def _forward(self, kind, name, request_info, request, timeout, priority, trans_id, source):
         current = self._current(trans_id)
@@ -848,8 +981,8 @@ class API(object):
                     response_info, response = result
                 else:
                     response_info, response = b'', result
-                self._return(Atom('return_sync' if request_type == API.SYNC else 'return_async'),
-                             name, pattern, response_info, response, timeout, trans_id, source)
+                self._return(_RETURN_SYNC_ATOM if request_type == API.SYNC else _RETURN_ASYNC_ATOM,
+                             name, pattern, response_info, response, timeout, trans_id, source, unwind=False)
         except _Answered:
             pass
         finally:
@@ -888,15 +1021,17 @@ class API(object):
                 self._terminated = True
                 raise TerminateException(self._timeout_terminate)
             return data
+        inbox = self._inbox
         while True:
-            if len(self._inbox) >= 4:
-                size = struct.unpack_from('>I', self._inbox)[0]
-                if len(self._inbox) >= 4 + size:
-                    frame = bytes(self._inbox[4:4 + size])
-                    del self._inbox[:4 + size]
+            if len(inbox) >= 4:
+                size = _FRAME_SIZE.unpack_from(inbox)[0]
+                if len(inbox) >= 4 + size:
+                    frame = bytes(inbox[4:4 + size])
+                    del inbox[:4 + size]
                     return frame
-            # A frame that has started is read to its end whatever the timeout.
-            if not self._inbox and not self._readable(timeout_s):
+            # A frame that has started is read to its end whatever the timeout. Without a
+            # timeout the blocking recv itself waits (no poll first: one system call less).
+            if not inbox and timeout_s is not None and not self._readable(timeout_s):
                 return None
             try:
                 chunk = self._socket.recv(max(self._buffer_size, 65536))
@@ -905,7 +1040,10 @@ class API(object):
             if not chunk:
                 self._terminated = True
                 raise TerminateException(self._timeout_terminate)
-            self._inbox += chunk
+            if not inbox and len(chunk) >= 4 and len(chunk) == 4 + _FRAME_SIZE.unpack_from(chunk)[0]:
+                # The usual case, exactly one whole frame: no copy through the inbox.
+                return chunk[4:]
+            inbox += chunk
 
 
 # --------------------------------------------------------------------------------------------

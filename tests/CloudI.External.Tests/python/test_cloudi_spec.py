@@ -7,6 +7,7 @@ import os
 import socket
 import struct
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -123,6 +124,76 @@ class RuntimeMessageTests(unittest.TestCase):
             cloudi_spec._parse_messages(h('0c000000'), False)
 
 
+class FastPathTests(unittest.TestCase):
+    """The per-request fast paths (SEND parsing, return encoding) give exactly what the general
+    parser and encoder give, and leave anything unusual to them."""
+
+    def _careful(self, data):
+        fast = cloudi_spec._parse_send_fast
+        cloudi_spec._parse_send_fast = lambda *args: None
+        try:
+            return self._parsed(data)
+        finally:
+            cloudi_spec._parse_send_fast = fast
+
+    @staticmethod
+    def _parsed(data):
+        try:
+            return cloudi_spec._parse_messages(data, False)
+        except (cloudi_spec.MessageDecodingException, UnicodeDecodeError) as e:
+            return (type(e).__name__, str(e))
+
+    @staticmethod
+    def _send(code, name, pattern, info, request, timeout, priority, trans_id, source):
+        def text(value):
+            return struct.pack('=I', len(value) + 1) + value + b'\x00'
+
+        def binary(value):
+            return struct.pack('=I', len(value)) + value + b'\x00'
+
+        return (struct.pack('=I', code) + text(name) + text(pattern) + binary(info) + binary(request)
+                + struct.pack('=Ib', timeout, priority) + trans_id + struct.pack('=I', len(source)) + source)
+
+    def test_send_messages_parse_as_the_careful_parser_does(self):
+        new_pid = term_to_binary(Pid(Atom('n\u00e9@h'), 7, 8, 0x12345678, new=True), atom_utf8=True)
+        messages = [
+            V4,
+            self._send(2, b'/a', b'/*', b'', b'', 0, -128, TID, V3),
+            self._send(3, '/\u00e9/x'.encode('utf-8'), b'/*', b'\x00' * 5, b'body\x00', 4294967295, 127, TID, new_pid),
+            V4 + h('08000000'),
+            self._send(3, b'/a', b'/*', b'', b'', 5, 0, TID, term_to_binary(Atom('not_a_pid'))),
+            self._send(3, b'\xff\xfe', b'/*', b'', b'', 5, 0, TID, V3),
+        ]
+        for data in messages:
+            self.assertEqual(self._parsed(data), self._careful(data))
+        self.assertEqual(self._parsed(messages[2])[0][4], b'body\x00')
+
+    def test_malformed_send_messages_fail_as_the_careful_parser_does(self):
+        for end in range(len(V4)):
+            self.assertEqual(self._parsed(V4[:end]), self._careful(V4[:end]), end)
+        for at in range(4, len(V4)):
+            corrupt = V4[:at] + bytes([V4[at] ^ 0xFF]) + V4[at + 1:]
+            self.assertEqual(self._parsed(corrupt), self._careful(corrupt), at)
+
+    def test_return_term_is_term_to_binary(self):
+        pids = [binary_to_term(V3), Pid(Atom('n@h'), 7, 8, 0x12345678, new=True), Atom('not_a_pid')]
+        for kind in (Atom('return_sync'), Atom('return_async')):
+            for name in (b'', b'/tests/a'):
+                for timeout in (0, 255, 256, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1):
+                    for source in pids:
+                        for atom_utf8 in (False, True):
+                            term = (kind, Str(name), Str(b'/tests/*'), b'k\x00v\x00', b'ok', timeout, TID, source)
+                            self.assertEqual(
+                                cloudi_spec._return_term(kind, name, b'/tests/*', b'k\x00v\x00', b'ok', timeout,
+                                                         TID, source, atom_utf8),
+                                term_to_binary(term, atom_utf8))
+        long_name = b'x' * 70000
+        self.assertEqual(cloudi_spec._return_term(Atom('return_sync'), long_name, b'/*', b'', b'', 1, TID, pids[0], False),
+                         term_to_binary((Atom('return_sync'), Str(long_name), Str(b'/*'), b'', b'', 1, TID, pids[0])))
+        self.assertEqual(cloudi_spec._return_term(Atom('return_sync'), b'/tests/a', b'/tests/*', b'', b'ok', 5000,
+                                                  TID, binary_to_term(V3), False), V6)
+
+
 class SocketTests(unittest.TestCase):
     """A fake runtime on a socketpair: INIT, a SEND_SYNC (V4) answered with V6, TERM."""
 
@@ -151,6 +222,44 @@ class SocketTests(unittest.TestCase):
         self.assertFalse(api.poll())
         self.assertEqual(read_frame(), h('83 73 07 70 6f 6c 6c 69 6e 67'))
         self.assertEqual(read_frame(), V6)
+        api.close()
+        runtime.close()
+
+    def test_frames_one_at_a_time(self):
+        """Each frame in a write of its own (the usual case, read without the inbox)."""
+        runtime, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        fd = 3 + 4
+        os.dup2(child.fileno(), fd)
+        child.close()
+        os.environ.update({'CLOUDI_API_INIT_PROTOCOL': 'local', 'CLOUDI_API_INIT_BUFFER_SIZE': '65536',
+                           'CLOUDI_API_INIT_THREAD_COUNT': '6'})
+
+        def frame(payload):
+            return struct.pack('>I', len(payload)) + payload
+
+        def read_frame():
+            size = struct.unpack('>I', runtime.recv(4, socket.MSG_WAITALL))[0]
+            return runtime.recv(size, socket.MSG_WAITALL)
+
+        runtime.sendall(frame(V1))
+        api = API(4)
+        self.assertEqual(read_frame(), h('83 73 04 69 6e 69 74'))
+        api.subscribe('*', lambda *args: b'ok')
+        read_frame()
+        answers = []
+
+        def drive():
+            self.assertEqual(read_frame(), h('83 73 07 70 6f 6c 6c 69 6e 67'))
+            for _ in range(3):
+                runtime.sendall(frame(V4))
+                answers.append(read_frame())
+            runtime.sendall(frame(h('0b000000')))
+
+        driver = threading.Thread(target=drive)
+        driver.start()
+        self.assertFalse(api.poll())
+        driver.join()
+        self.assertEqual(answers, [V6, V6, V6])
         api.close()
         runtime.close()
 
