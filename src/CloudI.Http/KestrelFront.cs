@@ -48,6 +48,11 @@ internal sealed class KestrelFront : IAsyncDisposable
         {
             socket.Backlog = args.Backlog;
             socket.NoDelay = args.NoDelay;
+            // The request goes on where the socket completion ran (a thread-pool thread) instead
+            // of being queued to another one: a thread switch per request fewer (p99 5.2 -> 2-3 ms,
+            // docs/benchmarks.md). A handler that blocks holds that pool thread only, as before
+            // (BlockingServiceTests).
+            socket.UnsafePreferInlineScheduling = true;
             if (args.ReusePort)
             {
                 socket.CreateBoundListenSocket = endpoint => BindReusable((IPEndPoint)endpoint);

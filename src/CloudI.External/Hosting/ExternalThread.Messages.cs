@@ -184,17 +184,20 @@ internal sealed partial class ExternalThread
                 $"return for \"{Text(ret.Name)}\"/\"{Text(ret.Pattern)}\" while handling \"{current.Name}\"/\"{current.Pattern}\"");
         }
 
+        // The library is free again: the next queued request goes out first, and the response
+        // (whose sender may go on inline on this thread, e.g. to write an HTTP reply) after it,
+        // so the library works while the response travels.
+        _requestDone.Complete();
         Dispatcher.Return(current.Type, current.Name, current.Pattern, ret.ResponseInfo, ret.Response, ret.Timeout,
             current.TransId, current.Source);
-        _requestDone.Complete();
     }
 
     private void HandleForward(ForwardMessage forward)
     {
         ServiceRequest current = CurrentMatching(forward.IsSync, forward.TransId.Span, forward.Source, "forward");
+        _requestDone.Complete(); // as for a return: the next request first
         Dispatcher.Forward(current.Type, Text(forward.Name), forward.RequestInfo, forward.Request, forward.Timeout,
             forward.Priority, current.TransId, current.Source);
-        _requestDone.Complete();
     }
 
     /// <summary>2.0.x rule (§4.1): a return or forward must answer exactly the request in progress.</summary>
