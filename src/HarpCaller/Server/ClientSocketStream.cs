@@ -13,7 +13,7 @@ namespace HarpCaller.Server;
 /// the FIN all the same) unless an operation is still waiting. Failures surface as
 /// <see cref="IOException"/>, timeouts and stops as <see cref="OperationCanceledException"/>.
 /// </summary>
-internal sealed class ClientSocketStream : Stream
+internal sealed class ClientSocketStream : AsyncDuplexStream
 {
     private readonly Socket _socket;
     private long _readDeadline = long.MaxValue;
@@ -42,20 +42,6 @@ internal sealed class ClientSocketStream : Stream
 
     /// <summary>Disables Nagle's algorithm: for replies written in several sends (streams).</summary>
     public void SendImmediately() => _socket.NoDelay = true;
-
-    public override bool CanRead => true;
-
-    public override bool CanWrite => true;
-
-    public override bool CanSeek => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -155,27 +141,12 @@ internal sealed class ClientSocketStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // Synchronous I/O would block a pool thread: this stream is asynchronous only.
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     public override void Flush()
     {
         // Nothing is buffered here.
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -17,7 +17,7 @@ namespace HarpCaller.Transport.OpenSsl;
 /// the thread pool. Handshake failures are <see cref="AuthenticationException"/>, later ones
 /// <see cref="IOException"/>; the socket is not closed on disposal.
 /// </summary>
-internal sealed class OpenSslClientStream : Stream
+internal sealed class OpenSslClientStream : AsyncDuplexStream
 {
     private const int NetworkBuffer = 17 * 1024; // one full TLS record and its overhead
 
@@ -177,11 +177,6 @@ internal sealed class OpenSslClientStream : Stream
 
     public override Task FlushAsync(CancellationToken cancellationToken) => SendPendingAsync(cancellationToken).AsTask();
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private unsafe (int Result, int Error) Read(Memory<byte> buffer)
     {
@@ -286,30 +281,7 @@ internal sealed class OpenSslClientStream : Stream
         return true;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanWrite => true;
-
-    public override bool CanSeek => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    // Asynchronous only: a synchronous call would block a pool thread on the network.
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     public override void Flush() => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
