@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using CloudI.External.Protocol;
 using CloudI.Runtime;
@@ -47,6 +48,17 @@ internal sealed partial class ExternalThread : ServiceMailbox
     public int ThreadIndex { get; }
 
     public ServiceDispatcher Dispatcher { get; }
+
+    /// <summary>Environment variable: how long (µs) a reader busy-polls for a reply before it sleeps; 0 turns it off.</summary>
+    public const string SpinVariable = "CLOUDI_EXTERNAL_SPIN_US";
+
+    private const int DefaultSpinMicroseconds = 50;
+
+    private static readonly long s_spinTicks = SpinTicks();
+
+    // Spinning only while at most half the processors' worth of readers wait for replies.
+    private static readonly int s_maxSpinners = Environment.ProcessorCount / 2;
+    private static int s_awaitingReply;
 
     /// <summary>Completes when the library's first <c>poll()</c> arrived (initialisation done).</summary>
     public Task Polled => _polled.Task;
@@ -127,8 +139,56 @@ internal sealed partial class ExternalThread : ServiceMailbox
     /// </summary>
     private int ReceiveWhenReadable(Span<byte> space)
     {
-        _socket.Poll(-1, SelectMode.SelectRead);
+        if (s_spinTicks > 0 && Current is not null)
+        {
+            // Counted while waiting for a reply, spinning or asleep: with more threads waiting
+            // than half the processors, their wake-ups overlap anyway and spinning only steals
+            // the processors their peers need.
+            int waiting = Interlocked.Increment(ref s_awaitingReply);
+            try
+            {
+                if (waiting <= s_maxSpinners)
+                {
+                    SpinForReply();
+                }
+
+                _socket.Poll(-1, SelectMode.SelectRead);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_awaitingReply);
+            }
+        }
+        else
+        {
+            _socket.Poll(-1, SelectMode.SelectRead);
+        }
+
         return _socket.Receive(space, SocketFlags.None);
+    }
+
+    /// <summary>
+    /// While a request is out, a reply usually follows within tens of microseconds: polling for it
+    /// that long (as the BEAM's schedulers busy-wait before sleeping) saves this thread's wake-up,
+    /// which on a small machine is most of the turnaround the library waits through. Bounded in
+    /// time (<see cref="SpinVariable"/>, default 50 µs), only while few readers wait for replies,
+    /// never on a single processor.
+    /// </summary>
+    private void SpinForReply()
+    {
+        long until = Stopwatch.GetTimestamp() + s_spinTicks;
+        while (!_socket.Poll(0, SelectMode.SelectRead) && Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(16);
+        }
+    }
+
+    private static long SpinTicks()
+    {
+        string? text = Environment.GetEnvironmentVariable(SpinVariable);
+        long us = text is null ? DefaultSpinMicroseconds
+            : long.TryParse(text, out long parsed) ? Math.Clamp(parsed, 0, 10_000) : DefaultSpinMicroseconds;
+        return us * Stopwatch.Frequency / 1_000_000;
     }
 
     /// <summary>TERM: the library's poll returns false and the service should exit (§6.8).</summary>
