@@ -3,6 +3,7 @@
 Run: python3 test_cloudi_spec.py  (exit status 0 when every test passes).
 """
 
+import functools
 import os
 import socket
 import struct
@@ -194,23 +195,32 @@ class FastPathTests(unittest.TestCase):
                                                   TID, binary_to_term(V3), False), V6)
 
 
+def _local_runtime(thread_index):
+    """The runtime's end of a socketpair whose other end is thread_index's fd (3 + index)."""
+    runtime, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    os.dup2(child.fileno(), 3 + thread_index)
+    child.close()
+    os.environ.update({'CLOUDI_API_INIT_PROTOCOL': 'local', 'CLOUDI_API_INIT_BUFFER_SIZE': '65536',
+                       'CLOUDI_API_INIT_THREAD_COUNT': '6'})
+    return runtime
+
+
+def frame(payload):
+    """A local-protocol frame: 4-byte big-endian length, then the payload."""
+    return struct.pack('>I', len(payload)) + payload
+
+
+def _read_frame(runtime):
+    size = struct.unpack('>I', runtime.recv(4, socket.MSG_WAITALL))[0]
+    return runtime.recv(size, socket.MSG_WAITALL)
+
+
 class SocketTests(unittest.TestCase):
     """A fake runtime on a socketpair: INIT, a SEND_SYNC (V4) answered with V6, TERM."""
 
     def test_local_session(self):
-        runtime, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        fd = 3 + 5
-        os.dup2(child.fileno(), fd)
-        child.close()
-        os.environ.update({'CLOUDI_API_INIT_PROTOCOL': 'local', 'CLOUDI_API_INIT_BUFFER_SIZE': '65536',
-                           'CLOUDI_API_INIT_THREAD_COUNT': '6'})
-
-        def frame(payload):
-            return struct.pack('>I', len(payload)) + payload
-
-        def read_frame():
-            size = struct.unpack('>I', runtime.recv(4, socket.MSG_WAITALL))[0]
-            return runtime.recv(size, socket.MSG_WAITALL)
+        runtime = _local_runtime(5)
+        read_frame = functools.partial(_read_frame, runtime)
 
         runtime.sendall(frame(V1))
         api = API(5)
@@ -227,19 +237,8 @@ class SocketTests(unittest.TestCase):
 
     def test_frames_one_at_a_time(self):
         """Each frame in a write of its own (the usual case, read without the inbox)."""
-        runtime, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        fd = 3 + 4
-        os.dup2(child.fileno(), fd)
-        child.close()
-        os.environ.update({'CLOUDI_API_INIT_PROTOCOL': 'local', 'CLOUDI_API_INIT_BUFFER_SIZE': '65536',
-                           'CLOUDI_API_INIT_THREAD_COUNT': '6'})
-
-        def frame(payload):
-            return struct.pack('>I', len(payload)) + payload
-
-        def read_frame():
-            size = struct.unpack('>I', runtime.recv(4, socket.MSG_WAITALL))[0]
-            return runtime.recv(size, socket.MSG_WAITALL)
+        runtime = _local_runtime(4)
+        read_frame = functools.partial(_read_frame, runtime)
 
         runtime.sendall(frame(V1))
         api = API(4)
