@@ -20,6 +20,6 @@ internal static class Clock
     public static uint RemainingMs(long deadline)
     {
         long left = deadline - Now;
-        return left <= 0 ? 0 : (uint)Math.Min(uint.MaxValue, Math.Ceiling(left / s_ticksPerMs));
+        return left <= 0 ? 0 : (uint)Math.Min(uint.MaxValue, CeilingMs(left));
     }
 }

@@ -27,8 +27,6 @@ internal sealed class PendingRequest : DeadlineEntry, IValueTaskSource<SendSyncR
 {
     private ManualResetValueTaskSourceCore<SendSyncResult> _core;
     private int _finished;
-    private TimerCallback? _onExpiry;
-    private object? _expiryState;
 
     public PendingRequest(ServiceDispatcher owner, PendingKind kind, TransId transId, string name, uint timeout, long deadline)
     {
@@ -71,18 +69,16 @@ internal sealed class PendingRequest : DeadlineEntry, IValueTaskSource<SendSyncR
         return true;
     }
 
-    /// <summary>Calls <paramref name="onExpiry"/>(<paramref name="state"/>) once <paramref name="milliseconds"/> have passed, unless finished first.</summary>
-    public void StartTimer(TimerCallback onExpiry, object state, uint milliseconds)
+    /// <summary>Expires the request at its <see cref="Deadline"/> (the owner's <c>ExpirePending</c>), unless finished first.</summary>
+    public void StartTimer()
     {
-        _onExpiry = onExpiry;
-        _expiryState = state;
         DeadlineScheduler scheduler = DeadlineScheduler.Current;
 
         // Published before Schedule's lock (a full fence), and TryFinish reads it after its own
         // interlocked exchange: either TryFinish sees the scheduler and cancels under the lock,
         // or this thread sees the request finished below and cancels it itself.
         Scheduler = scheduler;
-        scheduler.Schedule(this, Clock.AfterMs(Clock.Now, milliseconds));
+        scheduler.Schedule(this, Deadline);
         if (IsFinished)
         {
             scheduler.Cancel(this);
@@ -90,7 +86,7 @@ internal sealed class PendingRequest : DeadlineEntry, IValueTaskSource<SendSyncR
     }
 
     /// <inheritdoc />
-    protected internal override void OnDeadline() => _onExpiry?.Invoke(_expiryState);
+    protected internal override void OnDeadline() => Owner.ExpirePending(this);
 
     public void SetResult(SendSyncResult result) => _core.SetResult(result);
 

@@ -7,12 +7,6 @@ namespace CloudI.Services;
 
 public sealed partial class ServiceDispatcher
 {
-    private static readonly TimerCallback s_expire = static state =>
-    {
-        var pending = (PendingRequest)state!;
-        pending.Owner.ExpirePending(pending);
-    };
-
     /// <summary>
     /// <c>send_sync</c>: sends and waits for the response. A null response delivered, a failed
     /// lookup, a denied ACL and the timer all give <c>{error, timeout}</c>.
@@ -340,7 +334,7 @@ public sealed partial class ServiceDispatcher
         // forgets it; sync waiters and active senders must hear about the expiry.
         if (kind != PendingKind.Passive)
         {
-            pending.StartTimer(s_expire, pending, timeout);
+            pending.StartTimer();
         }
 
         return pending;

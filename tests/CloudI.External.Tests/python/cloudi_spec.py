@@ -439,44 +439,45 @@ _PID_CACHE_MAX = 1024
 _pid_cache = {}
 
 
+def _nul_ended(data, at, end, counted):
+    """A 32-bit size then bytes ended by a NUL, for the fast path: ``(bytes without the NUL,
+    next offset)`` or None when it does not fit. ``counted``: the size includes the NUL (names,
+    patterns); otherwise the NUL follows the counted bytes (request info, request)."""
+    if at + 4 > end:
+        return None
+    size = _U32.unpack_from(data, at)[0]
+    at += 4
+    if counted:
+        if size == 0 or at + size > end or data[at + size - 1] != 0:
+            return None
+        return data[at:at + size - 1], at + size
+    if at + size >= end or data[at + size] != 0:
+        return None
+    return data[at:at + size], at + size + 1
+
+
 def _parse_send_fast(data, at, code):
     """The common case of :func:`_parse_message` for SEND_ASYNC/SEND_SYNC (the code already
     read): ``(message, next offset)``, or None when anything is unusual, for the careful parser
     to decode (and report) instead. Decoded Source pids are remembered by their bytes, since a
     thread sees the same few senders over and over."""
     end = len(data)
-    if at + 4 > end:
+    field = _nul_ended(data, at, end, True)
+    if field is None:
         return None
-    size = _U32.unpack_from(data, at)[0]
-    at += 4
-    if size == 0 or at + size > end or data[at + size - 1] != 0:
+    name, at = field
+    field = _nul_ended(data, at, end, True)
+    if field is None:
         return None
-    name = data[at:at + size - 1]
-    at += size
-    if at + 4 > end:
+    pattern, at = field
+    field = _nul_ended(data, at, end, False)
+    if field is None:
         return None
-    size = _U32.unpack_from(data, at)[0]
-    at += 4
-    if size == 0 or at + size > end or data[at + size - 1] != 0:
+    request_info, at = field
+    field = _nul_ended(data, at, end, False)
+    if field is None:
         return None
-    pattern = data[at:at + size - 1]
-    at += size
-    if at + 4 > end:
-        return None
-    size = _U32.unpack_from(data, at)[0]
-    at += 4
-    if at + size >= end or data[at + size] != 0:
-        return None
-    request_info = data[at:at + size]
-    at += size + 1
-    if at + 4 > end:
-        return None
-    size = _U32.unpack_from(data, at)[0]
-    at += 4
-    if at + size >= end or data[at + size] != 0:
-        return None
-    request = data[at:at + size]
-    at += size + 1
+    request, at = field
     if at + 5 + 16 + 4 > end:
         return None
     timeout, priority = _TIMEOUT_PRIORITY.unpack_from(data, at)
