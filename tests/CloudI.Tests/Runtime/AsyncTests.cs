@@ -133,7 +133,7 @@ public sealed class AsyncTests : RuntimeTestBase
     [Fact]
     public async Task SendAsyncActive_ResultsArriveAtTheInfoHandler()
     {
-        var infos = new System.Collections.Concurrent.BlockingCollection<object>();
+        var infos = System.Threading.Channels.Channel.CreateUnbounded<object>();
         await Start(new Script { Subscribe = ["echo"], Handle = (r, d, _) => new(RequestResult.Reply(Bytes("ri"), r.Request)) });
         await Start(new Script { Subscribe = ["silent"], Handle = (r, d, _) => new(RequestResult.NoReply) });
         var sent = new TaskCompletionSource<(TransId, TransId)>();
@@ -149,7 +149,7 @@ public sealed class AsyncTests : RuntimeTestBase
             },
             Info = (m, d) =>
             {
-                infos.Add(m);
+                infos.Writer.TryWrite(m);
                 return ValueTask.CompletedTask;
             },
         });
@@ -158,8 +158,12 @@ public sealed class AsyncTests : RuntimeTestBase
         Assert.Equal("started", (await context.SendSync("/driver", default, Bytes("go"), 2000)).ResponseText);
         (TransId okId, TransId lostId) = await sent.Task;
 
-        Assert.True(infos.TryTake(out object? first, 3000));
-        Assert.True(infos.TryTake(out object? second, 3000));
+        // Awaited, not a blocking take: a test holding a pool thread can delay the very timer
+        // callbacks it waits for when the suite runs in parallel.
+        object? first = await TakeWithin(infos.Reader, 3000);
+        object? second = await TakeWithin(infos.Reader, 3000);
+        Assert.True(first is not null);
+        Assert.True(second is not null);
         var byType = new[] { first!, second! };
         ReturnAsyncActive ret = byType.OfType<ReturnAsyncActive>().Single();
         Assert.Equal(okId, ret.TransId);
@@ -190,5 +194,18 @@ public sealed class AsyncTests : RuntimeTestBase
         Assert.True((await adjusting.RecvAsync(2000, kept, consume: false)).IsOk);
         await Task.Delay(600);
         Assert.True((await adjusting.RecvAsync(ServiceDispatcher.Immediate, kept)).IsOk);
+    }
+
+    private static async Task<object?> TakeWithin(System.Threading.Channels.ChannelReader<object> reader, int milliseconds)
+    {
+        using var timeout = new CancellationTokenSource(milliseconds);
+        try
+        {
+            return await reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 }
