@@ -158,8 +158,8 @@ public sealed class AsyncTests : RuntimeTestBase
         Assert.Equal("started", (await context.SendSync("/driver", default, Bytes("go"), 2000)).ResponseText);
         (TransId okId, TransId lostId) = await sent.Task;
 
-        // Awaited, not a blocking take: a test holding a pool thread can delay the very timer
-        // callbacks it waits for when the suite runs in parallel.
+        // Awaited, not a blocking take: a blocked test thread is one fewer for the runner's
+        // parallel tests (this test timed out once in a full parallel run).
         object? first = await TakeWithin(infos.Reader, 3000);
         object? second = await TakeWithin(infos.Reader, 3000);
         Assert.True(first is not null);
