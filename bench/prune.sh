@@ -48,6 +48,9 @@ db.executemany("INSERT INTO jobs(seq,id,host,procedure,arguments,info,queue_name
                "timeout_ms,max_exec_ms,submit,start,\"end\",packets,outcome) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
 db.executemany("INSERT INTO packets(job,n,time,data) VALUES(?,?,?,?)",
                ((seq, n, old, b'{"line":"some output"}') for seq in range(1, jobs + 1) for n in range(packets)))
+# The id index as the dispatcher keeps it (job_ids, and the watermark below which every id is in it).
+db.execute("INSERT INTO job_ids(id, seq) SELECT id, seq FROM jobs ORDER BY id")
+db.execute("INSERT OR REPLACE INTO store_meta(name, value) VALUES('ids_indexed_through', ?)", (jobs,))
 db.commit()
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 PY

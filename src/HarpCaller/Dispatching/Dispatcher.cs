@@ -51,7 +51,6 @@ internal sealed partial class Dispatcher
         var now = Now;
         var record = new JobRecord
         {
-            Seq = _store.AllocateSeq(),
             Id = JobIds.NewId(),
             Host = spec.Host,
             Procedure = spec.Procedure,

@@ -6,8 +6,8 @@ namespace HarpCaller.Jobs;
 /// </summary>
 internal sealed class JobRecord
 {
-    /// <summary>Store-local sequence: submission order (FIFO across restarts) and the packets' key.</summary>
-    public required long Seq { get; init; }
+    /// <summary>Store-local sequence: submission order (FIFO across restarts) and the packets' key. Set by the store when it records the job.</summary>
+    public long Seq { get; set; }
 
     public required Guid Id { get; init; }
 

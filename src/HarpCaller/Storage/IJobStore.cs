@@ -9,11 +9,9 @@ namespace HarpCaller.Storage;
 /// </summary>
 internal interface IJobStore : IAsyncDisposable
 {
-    /// <summary>Reserves the next sequence number (submission order) for a new job.</summary>
-    long AllocateSeq();
-
     /// <summary>
-    /// Records a new job, with its start or its end when already set. The call is acknowledged to
+    /// Records a new job, with its start or its end when already set, and sets its
+    /// <see cref="JobRecord.Seq"/> (submission order, as committed). The call is acknowledged to
     /// the client only after this completes.
     /// </summary>
     Task InsertJobAsync(JobRecord job);

@@ -12,7 +12,7 @@ internal sealed partial class SqliteJobStore
     public JobRecord? GetJob(Guid id)
     {
         var reader = RentReader();
-        try { return reader.GetJob(id); }
+        try { return TryGetUnindexedSeq(id, out var seq) ? reader.GetJob(id, seq) : reader.GetJob(id); }
         finally { ReturnReader(reader); }
     }
 

@@ -7,7 +7,7 @@ namespace HarpCaller.Storage;
 internal sealed partial class SqliteJobStore
 {
     /// <inheritdoc />
-    public Task InsertJobAsync(JobRecord job) => Enqueue(new InsertJob(job));
+    public Task InsertJobAsync(JobRecord job) => Enqueue(new InsertJob(this, job));
 
     /// <inheritdoc />
     public Task MarkStartedAsync(JobRecord job, long start) => Enqueue(new MarkStarted(job.Seq, start));
@@ -31,7 +31,7 @@ internal sealed partial class SqliteJobStore
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var op = new PruneSlice(endedBefore, PruneSliceJobs);
+            var op = new PruneSlice(this, endedBefore, PruneSliceJobs);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await Enqueue(op).ConfigureAwait(false);
             total += op.Deleted;
@@ -68,11 +68,24 @@ internal sealed partial class SqliteJobStore
             ConfigureWriter(connection);
             using var statements = new WriterStatements(connection);
             var reader = _writes.Reader;
-            // A dedicated thread, so blocking here never starves the thread pool.
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (true)
             {
+                // A dedicated thread, so blocking here never starves the thread pool. A merge
+                // slice that is due is committed even when nothing else is queued.
+                if (!MergeDue)
+                {
+                    if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
+                }
+                else if (reader.Completion.IsCompleted)
+                {
+                    break;
+                }
                 while (batch.Count < MaxBatch && reader.TryRead(out var op)) batch.Add(op);
+                var slice = NextMergeSlice();
+                if (slice is not null) batch.Add(slice);
+                if (batch.Count == 0) continue;
                 Commit(connection, statements, batch);
+                if (slice is not null) AfterMergeSlice(slice);
                 CountCommitted(batch.Count);
                 batch.Clear();
             }
@@ -129,6 +142,9 @@ internal sealed partial class SqliteJobStore
         public readonly SqliteCommand EndJob;
         public readonly SqliteCommand Prune;
         public readonly SqliteCommand DeletePackets;
+        public readonly SqliteCommand DeleteJobId;
+        public readonly SqliteCommand InsertJobId;
+        public readonly SqliteCommand SetWatermark;
 
         public WriterStatements(SqliteConnection c)
         {
@@ -148,9 +164,12 @@ internal sealed partial class SqliteJobStore
             Prune = Make(c, """
                 DELETE FROM jobs WHERE seq IN (
                     SELECT seq FROM jobs WHERE "end" IS NOT NULL AND "end" < $before LIMIT $limit)
-                RETURNING seq
+                RETURNING seq, id
                 """, "$before", "$limit");
             DeletePackets = Make(c, "DELETE FROM packets WHERE job = $job", "$job");
+            DeleteJobId = Make(c, "DELETE FROM job_ids WHERE id = $id", "$id");
+            InsertJobId = Make(c, "INSERT OR IGNORE INTO job_ids(id, seq) VALUES($id, $seq)", "$id", "$seq");
+            SetWatermark = Make(c, "INSERT OR REPLACE INTO store_meta(name, value) VALUES($name, $value)", "$name", "$value");
         }
 
         private static SqliteCommand Make(SqliteConnection c, string sql, params string[] names)
@@ -169,6 +188,9 @@ internal sealed partial class SqliteJobStore
             EndJob.Transaction = transaction;
             Prune.Transaction = transaction;
             DeletePackets.Transaction = transaction;
+            DeleteJobId.Transaction = transaction;
+            InsertJobId.Transaction = transaction;
+            SetWatermark.Transaction = transaction;
         }
 
         public void Dispose()
@@ -179,6 +201,9 @@ internal sealed partial class SqliteJobStore
             EndJob.Dispose();
             Prune.Dispose();
             DeletePackets.Dispose();
+            DeleteJobId.Dispose();
+            InsertJobId.Dispose();
+            SetWatermark.Dispose();
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     private readonly Thread _writerThread;
     private readonly ConcurrentBag<StoreReader> _readers = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _nextSeq;
+    private long _nextSeq;  // the writer's only
 
     private SqliteJobStore(string path, ILogger logger)
     {
@@ -103,25 +103,12 @@ internal sealed partial class SqliteJobStore : IJobStore
     private void Initialise()
     {
         using var connection = OpenConnection();
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE IF NOT EXISTS jobs(
-                seq INTEGER PRIMARY KEY,
-                id BLOB NOT NULL UNIQUE,
-                host TEXT NOT NULL,
-                procedure TEXT NOT NULL,
-                arguments TEXT NOT NULL,
-                info TEXT NOT NULL,
-                queue_name TEXT,
-                queue_key TEXT,
-                queue_concurrency INTEGER NOT NULL,
-                timeout_ms INTEGER NOT NULL,
-                max_exec_ms INTEGER NOT NULL,
-                submit INTEGER NOT NULL,
-                start INTEGER,
-                "end" INTEGER,
-                packets INTEGER NOT NULL DEFAULT 0,
-                outcome BLOB);
+        command.Transaction = transaction;
+        if (HasUniqueIdColumn(command)) DropUniqueIdColumn(command);
+        command.CommandText = $"""
+            CREATE TABLE IF NOT EXISTS jobs({JobsColumnsSql});
             CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs(seq) WHERE "end" IS NULL;
             CREATE INDEX IF NOT EXISTS jobs_end ON jobs("end") WHERE "end" IS NOT NULL;
             CREATE TABLE IF NOT EXISTS packets(
@@ -130,14 +117,63 @@ internal sealed partial class SqliteJobStore : IJobStore
                 time INTEGER NOT NULL,
                 data BLOB NOT NULL,
                 PRIMARY KEY(job, n)) WITHOUT ROWID;
+            {IdIndexSchemaSql}
+            PRAGMA user_version = {SchemaVersion};
             """;
         command.ExecuteNonQuery();
-        command.CommandText = "SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs";
-        _nextSeq = (long)command.ExecuteScalar()!;
+        var indexedThrough = MergeUnindexedIds(command);
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM jobs";
+        // Never below the index watermark: a pruned tail must not hand out sequence numbers
+        // the watermark already claims as indexed.
+        _nextSeq = Math.Max((long)command.ExecuteScalar()!, indexedThrough) + 1;
+        _indexedThrough = indexedThrough;
+        transaction.Commit();
     }
 
-    /// <inheritdoc />
-    public long AllocateSeq() => Interlocked.Increment(ref _nextSeq) - 1;
+    // Column order matters: the migration copies rows positionally.
+    private const string JobsColumnsSql = """
+        seq INTEGER PRIMARY KEY,
+        id BLOB NOT NULL,
+        host TEXT NOT NULL,
+        procedure TEXT NOT NULL,
+        arguments TEXT NOT NULL,
+        info TEXT NOT NULL,
+        queue_name TEXT,
+        queue_key TEXT,
+        queue_concurrency INTEGER NOT NULL,
+        timeout_ms INTEGER NOT NULL,
+        max_exec_ms INTEGER NOT NULL,
+        submit INTEGER NOT NULL,
+        start INTEGER,
+        "end" INTEGER,
+        packets INTEGER NOT NULL DEFAULT 0,
+        outcome BLOB
+        """;
+
+    // 2: job ids indexed in job_ids (SqliteJobStore.IdIndex.cs); 0 or 1: the first layout,
+    // where jobs.id carried a UNIQUE index of its own.
+    private const int SchemaVersion = 2;
+
+    private static bool HasUniqueIdColumn(SqliteCommand command)
+    {
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND name LIKE 'sqlite_autoindex_jobs_%'";
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    // The first layout's UNIQUE constraint on jobs.id cannot be dropped in place: the table is
+    // copied once into the current layout (same columns, same order); job_ids is then filled
+    // by the merge that follows, as for any unindexed job.
+    private void DropUniqueIdColumn(SqliteCommand command)
+    {
+        LogMigrating(_logger);
+        command.CommandText = $"""
+            CREATE TABLE jobs_current({JobsColumnsSql});
+            INSERT INTO jobs_current SELECT * FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_current RENAME TO jobs;
+            """;
+        command.ExecuteNonQuery();
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -13,13 +13,15 @@ internal sealed class StoreReader : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _getJob;
+    private readonly SqliteCommand _getJobBySeq;
     private readonly SqliteCommand _packetsFrom;
     private readonly SqliteCommand _packetsRange;
 
     public StoreReader(SqliteConnection connection)
     {
         _connection = connection;
-        _getJob = Make($"SELECT {JobColumns} FROM jobs WHERE id = $id", "$id");
+        _getJob = Make($"SELECT {JobColumns} FROM jobs WHERE seq = (SELECT seq FROM job_ids WHERE id = $id)", "$id");
+        _getJobBySeq = Make($"SELECT {JobColumns} FROM jobs WHERE seq = $seq", "$seq");
         _packetsFrom = Make("SELECT n, time, data FROM packets WHERE job = $job AND n >= $from ORDER BY n", "$job", "$from");
         _packetsRange = Make("SELECT n, time, data FROM packets WHERE job = $job AND n >= $from AND n < $to ORDER BY n", "$job", "$from", "$to");
     }
@@ -33,11 +35,22 @@ internal sealed class StoreReader : IDisposable
         return command;
     }
 
+    /// <summary>A job through the id index (job_ids).</summary>
     public JobRecord? GetJob(Guid id)
     {
         _getJob.Parameters[0].Value = id.ToByteArray();
         using var reader = _getJob.ExecuteReader();
         return reader.Read() ? ReadJob(reader) : null;
+    }
+
+    /// <summary>A job by sequence, if it has this id (for jobs not merged into job_ids yet).</summary>
+    public JobRecord? GetJob(Guid id, long seq)
+    {
+        _getJobBySeq.Parameters[0].Value = seq;
+        using var reader = _getJobBySeq.ExecuteReader();
+        if (!reader.Read()) return null;
+        var job = ReadJob(reader);
+        return job.Id == id ? job : null;
     }
 
     public void ReadPackets(long seq, long from, long? toExclusive, Func<StoredPacket, bool> each)
@@ -104,6 +117,7 @@ internal sealed class StoreReader : IDisposable
     public void Dispose()
     {
         _getJob.Dispose();
+        _getJobBySeq.Dispose();
         _packetsFrom.Dispose();
         _packetsRange.Dispose();
         _connection.Dispose();

@@ -17,10 +17,11 @@ internal abstract class WriteOp
     public void Fail(Exception e) => _done.TrySetException(e);
 }
 
-internal sealed class InsertJob(JobRecord job) : WriteOp
+internal sealed class InsertJob(SqliteJobStore store, JobRecord job) : WriteOp
 {
     public override void Execute(WriterStatements s)
     {
+        job.Seq = store.TakeSeq();
         var p = s.InsertJob.Parameters;
         p[0].Value = job.Seq;
         p[1].Value = job.Id.ToByteArray();
@@ -39,6 +40,13 @@ internal sealed class InsertJob(JobRecord job) : WriteOp
         p[13].Value = (object?)job.End ?? DBNull.Value;
         p[14].Value = (object?)job.Outcome ?? DBNull.Value;
         s.InsertJob.ExecuteNonQuery();
+    }
+
+    public override void Complete()
+    {
+        // Findable by id before the submitter learns the id.
+        store.NoteUnindexed(job.Id, job.Seq);
+        base.Complete();
     }
 
     private static long ToMilliseconds(TimeSpan t) =>
@@ -87,24 +95,33 @@ internal sealed class EndJob(long seq, long end, byte[] outcome, long packets) :
     }
 }
 
-internal sealed class PruneSlice(long endedBefore, int limit) : WriteOp
+internal sealed class PruneSlice(SqliteJobStore store, long endedBefore, int limit) : WriteOp
 {
-    public int Deleted { get; private set; }
+    private readonly List<(Guid Id, long Seq)> _deleted = new();
+
+    public int Deleted => _deleted.Count;
 
     public override void Execute(WriterStatements s)
     {
+        _deleted.Clear();
         s.Prune.Parameters[0].Value = endedBefore;
         s.Prune.Parameters[1].Value = limit;
-        var seqs = new List<long>();
         using (var reader = s.Prune.ExecuteReader())
         {
-            while (reader.Read()) seqs.Add(reader.GetInt64(0));
+            while (reader.Read()) _deleted.Add((new Guid((byte[])reader.GetValue(1)), reader.GetInt64(0)));
         }
-        foreach (var seq in seqs)
+        foreach (var (id, seq) in _deleted)
         {
             s.DeletePackets.Parameters[0].Value = seq;
             s.DeletePackets.ExecuteNonQuery();
+            s.DeleteJobId.Parameters[0].Value = id.ToByteArray();
+            s.DeleteJobId.ExecuteNonQuery();
         }
-        Deleted = seqs.Count;
+    }
+
+    public override void Complete()
+    {
+        store.ForgetIds(_deleted);
+        base.Complete();
     }
 }

@@ -1,0 +1,237 @@
+using System.Text;
+using HarpCaller.Jobs;
+using HarpCaller.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HarpCaller.Tests.Storage;
+
+/// <summary>
+/// The job id index merged in sorted slices (SqliteJobStore.IdIndex.cs), on real SQLite files:
+/// every committed job is found by id before, during and after its merge, after a reopen
+/// without any merge (what a crash leaves), after a prune, and in a store of the first layout.
+/// </summary>
+public sealed class JobIdIndexTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string DbPath => _dir.File(SqliteJobStore.FileName);
+
+    public void Dispose() => _dir.Dispose();
+
+    private SqliteJobStore Open(int mergeThreshold)
+    {
+        var store = SqliteJobStore.Open(_dir.Path, NullLogger.Instance);
+        store.MergeThreshold = mergeThreshold;
+        return store;
+    }
+
+    private static JobRecord NewJob(int n, long? end = null) => new()
+    {
+        Id = JobIds.NewId(),
+        Host = "h" + n,
+        Procedure = "p",
+        ArgumentsJson = $"[{n}]",
+        InfoJson = "null",
+        Timeout = TimeSpan.FromSeconds(60),
+        MaxExecTime = TimeSpan.FromSeconds(600),
+        Submit = 1_700_000_000 + n,
+        Start = end,
+        End = end,
+        Outcome = end is null ? null : Encoding.UTF8.GetBytes("{\"result\":" + n + "}"),
+    };
+
+    private static async Task<List<JobRecord>> InsertAsync(SqliteJobStore store, int count, long? end = null)
+    {
+        var jobs = Enumerable.Range(0, count).Select(n => NewJob(n, end)).ToList();
+        // Concurrently, as clients submit: the writer groups them into commits.
+        await Task.WhenAll(jobs.Select(job => Task.Run(() => store.InsertJobAsync(job))));
+        return jobs;
+    }
+
+    private static void AssertAllFound(SqliteJobStore store, IEnumerable<JobRecord> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            var found = store.GetJob(job.Id);
+            Assert.NotNull(found);
+            Assert.Equal(job.Seq, found.Seq);
+            Assert.Equal(job.ArgumentsJson, found.ArgumentsJson);
+        }
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 20 s");
+            await Task.Delay(10);
+        }
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Jobs_are_found_by_id_before_during_and_after_their_merge()
+    {
+        await using var store = Open(mergeThreshold: 64);
+        var jobs = await InsertAsync(store, 1_000);
+        // Found at once, whatever part has been merged by now.
+        AssertAllFound(store, jobs);
+        // Sequences are distinct and follow commit order from 1.
+        Assert.Equal(Enumerable.Range(1, 1_000).Select(i => (long)i), jobs.Select(j => j.Seq).Order());
+
+        await UntilAsync(() => store.UnindexedCount < 64);
+        AssertAllFound(store, jobs);
+        Assert.Equal(1_000 - store.UnindexedCount, Scalar("SELECT COUNT(*) FROM job_ids"));
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM job_ids i LEFT JOIN jobs j ON j.seq = i.seq WHERE j.id IS NOT i.id"));
+        Assert.Null(store.GetJob(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task A_reopened_store_indexes_the_ids_no_round_merged()
+    {
+        List<JobRecord> jobs;
+        await using (var store = Open(mergeThreshold: int.MaxValue))
+        {
+            jobs = await InsertAsync(store, 300);
+            Assert.Equal(300, store.UnindexedCount);
+        }
+        // What a crash leaves: rows committed, their ids only in the lost in-memory map.
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM job_ids"));
+        Assert.Equal(0, Scalar("SELECT value FROM store_meta WHERE name = 'ids_indexed_through'"));
+
+        await using (var store = Open(mergeThreshold: int.MaxValue))
+        {
+            Assert.Equal(0, store.UnindexedCount);
+            Assert.Equal(300, Scalar("SELECT COUNT(*) FROM job_ids"));
+            Assert.Equal(300, Scalar("SELECT value FROM store_meta WHERE name = 'ids_indexed_through'"));
+            AssertAllFound(store, jobs);
+            var next = NewJob(1);
+            await store.InsertJobAsync(next);
+            Assert.Equal(301, next.Seq);
+            Assert.Equal(301, store.GetJob(next.Id)?.Seq);
+        }
+    }
+
+    [Fact]
+    public async Task The_watermark_covers_exactly_the_merged_rounds()
+    {
+        await using (var store = Open(mergeThreshold: 100))
+        {
+            var first = await InsertAsync(store, 100);
+            await UntilAsync(() => store.UnindexedCount == 0);
+            Assert.Equal(100, Scalar("SELECT value FROM store_meta WHERE name = 'ids_indexed_through'"));
+            var second = await InsertAsync(store, 40);  // below the threshold: stays in memory
+            Assert.Equal(40, store.UnindexedCount);
+            AssertAllFound(store, first.Concat(second));
+        }
+        Assert.Equal(100, Scalar("SELECT COUNT(*) FROM job_ids"));
+        await using (var store = Open(mergeThreshold: 100))
+        {
+            Assert.Equal(140, Scalar("SELECT COUNT(*) FROM job_ids"));
+        }
+    }
+
+    [Fact]
+    public async Task Pruning_removes_jobs_from_the_index_and_the_memory_map()
+    {
+        List<JobRecord> merged, unmerged;
+        await using (var store = Open(mergeThreshold: 50))
+        {
+            merged = await InsertAsync(store, 50, end: 1_000);
+            await UntilAsync(() => store.UnindexedCount == 0);
+            store.MergeThreshold = int.MaxValue;
+            unmerged = await InsertAsync(store, 30, end: 1_000);
+            Assert.Equal(30, store.UnindexedCount);
+
+            Assert.Equal(80, await store.PruneAsync(endedBefore: 2_000, CancellationToken.None));
+            Assert.Equal(0, store.UnindexedCount);
+            Assert.Equal(0, Scalar("SELECT COUNT(*) FROM job_ids"));
+            foreach (var job in merged.Concat(unmerged)) Assert.Null(store.GetJob(job.Id));
+        }
+        // Every row is gone, but sequences already covered by the watermark are not handed out
+        // again: a reused one would be below the watermark and missed by the next reopen.
+        await using (var store = Open(mergeThreshold: int.MaxValue))
+        {
+            var next = NewJob(1);
+            await store.InsertJobAsync(next);
+            Assert.True(next.Seq > 50, $"sequence {next.Seq} reused below the watermark");
+            Assert.NotNull(store.GetJob(next.Id));
+        }
+    }
+
+    [Fact]
+    public async Task A_store_of_the_first_layout_is_converted_with_its_jobs_and_packets()
+    {
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode=WAL;
+                CREATE TABLE jobs(
+                    seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, host TEXT NOT NULL,
+                    procedure TEXT NOT NULL, arguments TEXT NOT NULL, info TEXT NOT NULL,
+                    queue_name TEXT, queue_key TEXT, queue_concurrency INTEGER NOT NULL,
+                    timeout_ms INTEGER NOT NULL, max_exec_ms INTEGER NOT NULL, submit INTEGER NOT NULL,
+                    start INTEGER, "end" INTEGER, packets INTEGER NOT NULL DEFAULT 0, outcome BLOB);
+                CREATE INDEX jobs_unfinished ON jobs(seq) WHERE "end" IS NULL;
+                CREATE INDEX jobs_end ON jobs("end") WHERE "end" IS NOT NULL;
+                CREATE TABLE packets(job INTEGER NOT NULL, n INTEGER NOT NULL, time INTEGER NOT NULL,
+                    data BLOB NOT NULL, PRIMARY KEY(job, n)) WITHOUT ROWID;
+                """;
+            command.ExecuteNonQuery();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                command.CommandText = """
+                    INSERT INTO jobs(seq, id, host, procedure, arguments, info, queue_concurrency,
+                                     timeout_ms, max_exec_ms, submit, start, "end", packets, outcome)
+                    VALUES($seq, $id, 'h', 'p', $args, 'null', 1, 60000, 600000, 1, 2, $end, $packets, $outcome)
+                    """;
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$seq", i + 1);
+                command.Parameters.AddWithValue("$id", ids[i].ToByteArray());
+                command.Parameters.AddWithValue("$args", $"[{i}]");
+                command.Parameters.AddWithValue("$end", i == 2 ? DBNull.Value : 3);
+                command.Parameters.AddWithValue("$packets", i == 0 ? 1 : 0);
+                command.Parameters.AddWithValue("$outcome", i == 2 ? DBNull.Value : "{\"result\":1}"u8.ToArray());
+                command.ExecuteNonQuery();
+            }
+            command.Parameters.Clear();
+            command.CommandText = "INSERT INTO packets(job, n, time, data) VALUES(1, 0, 2, X'7B7D')";
+            command.ExecuteNonQuery();
+        }
+
+        await using (var store = Open(mergeThreshold: int.MaxValue))
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var job = store.GetJob(ids[i]);
+                Assert.NotNull(job);
+                Assert.Equal(i + 1, job.Seq);
+                Assert.Equal($"[{i}]", job.ArgumentsJson);
+            }
+            var packets = new List<StoredPacket>();
+            store.ReadPackets(1, 0, null, p => { packets.Add(p); return true; });
+            Assert.Equal([0L], packets.Select(p => p.N));
+            Assert.Equal([3L], store.LoadUnfinished().Select(j => j.Seq));
+            var next = NewJob(9);
+            await store.InsertJobAsync(next);
+            Assert.Equal(4, next.Seq);
+        }
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_jobs_%'"));
+        Assert.Equal(2, Scalar("PRAGMA user_version"));
+        Assert.Equal(3, Scalar("SELECT COUNT(*) FROM job_ids"));
+        Assert.Equal(2, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'"));
+    }
+}
