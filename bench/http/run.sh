@@ -16,6 +16,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-6464}
 URL="http://127.0.0.1:$PORT/tests/http_req/$TARGET.xml?value=42"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 || true
+fi
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 if [ -z "${HOST_DIR:-}" ]; then
   dotnet build bench/http/CloudI.HttpBench/CloudI.HttpBench.csproj -c Release -nologo -v quiet >/dev/null
