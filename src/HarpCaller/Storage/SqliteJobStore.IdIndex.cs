@@ -33,6 +33,7 @@ internal sealed partial class SqliteJobStore
     private const string IdIndexSchemaSql = """
         CREATE TABLE IF NOT EXISTS job_ids(id BLOB PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS store_meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT OR IGNORE INTO store_meta(name, value) VALUES('ids_dangling', 0);
         """;
 
     private const string WatermarkName = "ids_indexed_through";
@@ -99,7 +100,7 @@ internal sealed partial class SqliteJobStore
         lock (_unindexed) return _unindexed.TryGetValue(id, out seq);
     }
 
-    private bool IsUnindexed(Guid id, long seq) => TryGetUnindexedSeq(id, out var current) && current == seq;
+    internal bool IsUnindexed(Guid id, long seq) => TryGetUnindexedSeq(id, out var current) && current == seq;
 
     // Opening: every row above the watermark (the tail of the last run, or a store written by
     // other means) goes into job_ids in one sorted pass, inside the opening transaction.
@@ -229,9 +230,9 @@ internal sealed partial class SqliteJobStore
                 insert.ExecuteNonQuery();
             }
             if (from + count < round.Entries.Length) return;
-            s.SetWatermark.Parameters[0].Value = WatermarkName;
-            s.SetWatermark.Parameters[1].Value = round.Through;
-            s.SetWatermark.ExecuteNonQuery();
+            s.SetMeta.Parameters[0].Value = WatermarkName;
+            s.SetMeta.Parameters[1].Value = round.Through;
+            s.SetMeta.ExecuteNonQuery();
         }
     }
 

@@ -24,20 +24,27 @@ internal sealed partial class SqliteJobStore
     public async Task<int> PruneAsync(long endedBefore, CancellationToken cancellationToken)
     {
         // In slices through the writer, so a large prune never holds the write lock for long.
-        // After each slice the prune waits as long as the slice took (queueing and commit
-        // included): it gets at most about half of the writer, so clients keep most of the
-        // throughput while a big store is pruned (measured in docs/benchmarks.md).
         var total = 0;
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var op = new PruneSlice(this, endedBefore, PruneSliceJobs);
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await Enqueue(op).ConfigureAwait(false);
+            await RunPacedAsync(op, cancellationToken).ConfigureAwait(false);
             total += op.Deleted;
-            if (op.Deleted < PruneSliceJobs) return total;
-            await Task.Delay(System.Diagnostics.Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+            if (op.Deleted < PruneSliceJobs) break;
         }
+        if (total > 0 && SweepDue()) await SweepIdIndexAsync(cancellationToken).ConfigureAwait(false);
+        return total;
+    }
+
+    // After each slice the caller waits as long as the slice took (queueing and commit
+    // included): background work gets at most about half of the writer, so clients keep most
+    // of the throughput while a big store is pruned (measured in docs/benchmarks.md).
+    private async Task RunPacedAsync(WriteOp op, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Enqueue(op).ConfigureAwait(false);
+        await Task.Delay(System.Diagnostics.Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
     }
 
     private Task Enqueue(WriteOp op)
@@ -142,9 +149,11 @@ internal sealed partial class SqliteJobStore
         public readonly SqliteCommand EndJob;
         public readonly SqliteCommand Prune;
         public readonly SqliteCommand DeletePackets;
-        public readonly SqliteCommand DeleteJobId;
         public readonly SqliteCommand InsertJobId;
-        public readonly SqliteCommand SetWatermark;
+        public readonly SqliteCommand SetMeta;
+        public readonly SqliteCommand AddDangling;
+        public readonly SqliteCommand SweepRangeEnd;
+        public readonly SqliteCommand SweepRange;
 
         public WriterStatements(SqliteConnection c)
         {
@@ -167,9 +176,15 @@ internal sealed partial class SqliteJobStore
                 RETURNING seq, id
                 """, "$before", "$limit");
             DeletePackets = Make(c, "DELETE FROM packets WHERE job = $job", "$job");
-            DeleteJobId = Make(c, "DELETE FROM job_ids WHERE id = $id", "$id");
             InsertJobId = Make(c, "INSERT OR IGNORE INTO job_ids(id, seq) VALUES($id, $seq)", "$id", "$seq");
-            SetWatermark = Make(c, "INSERT OR REPLACE INTO store_meta(name, value) VALUES($name, $value)", "$name", "$value");
+            SetMeta = Make(c, "INSERT OR REPLACE INTO store_meta(name, value) VALUES($name, $value)", "$name", "$value");
+            AddDangling = Make(c, $"UPDATE store_meta SET value = max(value + $n, 0) WHERE name = '{DanglingName}'", "$n");
+            SweepRangeEnd = Make(c, "SELECT MAX(id) FROM (SELECT id FROM job_ids WHERE id > $after ORDER BY id LIMIT $limit)",
+                "$after", "$limit");
+            SweepRange = Make(c, """
+                DELETE FROM job_ids WHERE id > $after AND id <= $last
+                  AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.seq = job_ids.seq AND jobs.id = job_ids.id)
+                """, "$after", "$last");
         }
 
         private static SqliteCommand Make(SqliteConnection c, string sql, params string[] names)
@@ -188,9 +203,11 @@ internal sealed partial class SqliteJobStore
             EndJob.Transaction = transaction;
             Prune.Transaction = transaction;
             DeletePackets.Transaction = transaction;
-            DeleteJobId.Transaction = transaction;
             InsertJobId.Transaction = transaction;
-            SetWatermark.Transaction = transaction;
+            SetMeta.Transaction = transaction;
+            AddDangling.Transaction = transaction;
+            SweepRangeEnd.Transaction = transaction;
+            SweepRange.Transaction = transaction;
         }
 
         public void Dispose()
@@ -201,9 +218,11 @@ internal sealed partial class SqliteJobStore
             EndJob.Dispose();
             Prune.Dispose();
             DeletePackets.Dispose();
-            DeleteJobId.Dispose();
             InsertJobId.Dispose();
-            SetWatermark.Dispose();
+            SetMeta.Dispose();
+            AddDangling.Dispose();
+            SweepRangeEnd.Dispose();
+            SweepRange.Dispose();
         }
     }
 }

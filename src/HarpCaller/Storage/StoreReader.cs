@@ -16,13 +16,17 @@ internal sealed class StoreReader : IDisposable
     private readonly SqliteCommand _getJobBySeq;
     private readonly SqliteCommand _packetsFrom;
     private readonly SqliteCommand _packetsRange;
+    private readonly SqliteCommand _danglingIds;
 
     public StoreReader(SqliteConnection connection)
     {
         _connection = connection;
-        _getJob = Make($"SELECT {JobColumns} FROM jobs WHERE seq = (SELECT seq FROM job_ids WHERE id = $id)", "$id");
+        // The row's id is checked: a pruned job's index entry stays until the sweep, and its
+        // sequence may belong to another job after a restart.
+        _getJob = Make($"SELECT {JobColumns} FROM jobs WHERE seq = (SELECT seq FROM job_ids WHERE id = $id) AND id = $id", "$id");
         _getJobBySeq = Make($"SELECT {JobColumns} FROM jobs WHERE seq = $seq", "$seq");
         _packetsFrom = Make("SELECT n, time, data FROM packets WHERE job = $job AND n >= $from ORDER BY n", "$job", "$from");
+        _danglingIds = Make("SELECT (SELECT value FROM store_meta WHERE name = 'ids_dangling'), (SELECT COUNT(*) FROM job_ids)");
         _packetsRange = Make("SELECT n, time, data FROM packets WHERE job = $job AND n >= $from AND n < $to ORDER BY n", "$job", "$from", "$to");
     }
 
@@ -75,6 +79,14 @@ internal sealed class StoreReader : IDisposable
         }
     }
 
+    /// <summary>Index entries left by prunes (an estimate) and all index entries.</summary>
+    public (long Dangling, long Total) CountIndexEntries()
+    {
+        using var reader = _danglingIds.ExecuteReader();
+        reader.Read();
+        return (reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>Packets recorded for a job, counted from the packets themselves (for jobs cut off by a crash).</summary>
     public long CountPackets(long seq)
     {
@@ -120,6 +132,7 @@ internal sealed class StoreReader : IDisposable
         _getJobBySeq.Dispose();
         _packetsFrom.Dispose();
         _packetsRange.Dispose();
+        _danglingIds.Dispose();
         _connection.Dispose();
     }
 }

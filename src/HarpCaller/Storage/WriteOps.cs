@@ -110,13 +110,18 @@ internal sealed class PruneSlice(SqliteJobStore store, long endedBefore, int lim
         {
             while (reader.Read()) _deleted.Add((new Guid((byte[])reader.GetValue(1)), reader.GetInt64(0)));
         }
+        var indexed = 0;
         foreach (var (id, seq) in _deleted)
         {
             s.DeletePackets.Parameters[0].Value = seq;
             s.DeletePackets.ExecuteNonQuery();
-            s.DeleteJobId.Parameters[0].Value = id.ToByteArray();
-            s.DeleteJobId.ExecuteNonQuery();
+            if (!store.IsUnindexed(id, seq)) indexed++;
         }
+        // The id index keeps its entries for now: deleting them one by one writes a random
+        // leaf page per job (the same cost the batched merge avoids). Lookups check the row's
+        // id, and a sweep removes the dangling entries in key order (SqliteJobStore.Sweep.cs).
+        s.AddDangling.Parameters[0].Value = indexed;
+        s.AddDangling.ExecuteNonQuery();
     }
 
     public override void Complete()

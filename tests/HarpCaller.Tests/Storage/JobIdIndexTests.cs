@@ -155,7 +155,9 @@ public sealed class JobIdIndexTests : IDisposable
 
             Assert.Equal(80, await store.PruneAsync(endedBefore: 2_000, CancellationToken.None));
             Assert.Equal(0, store.UnindexedCount);
+            // All of the index was left dangling by the prune: swept at once.
             Assert.Equal(0, Scalar("SELECT COUNT(*) FROM job_ids"));
+            Assert.Equal(0, Scalar("SELECT value FROM store_meta WHERE name = 'ids_dangling'"));
             foreach (var job in merged.Concat(unmerged)) Assert.Null(store.GetJob(job.Id));
         }
         // Every row is gone, but sequences already covered by the watermark are not handed out
@@ -166,6 +168,78 @@ public sealed class JobIdIndexTests : IDisposable
             await store.InsertJobAsync(next);
             Assert.True(next.Seq > 50, $"sequence {next.Seq} reused below the watermark");
             Assert.NotNull(store.GetJob(next.Id));
+        }
+    }
+
+    [Fact]
+    public async Task A_small_prune_leaves_index_entries_that_find_nothing_and_a_larger_one_sweeps_them()
+    {
+        await using var store = Open(mergeThreshold: 1);
+        var old = await InsertAsync(store, 30, end: 1_000);
+        var live = await InsertAsync(store, 270, end: 5_000);
+        await UntilAsync(() => store.UnindexedCount == 0);
+
+        // 30 of 300 entries dangling: below a quarter, no sweep.
+        Assert.Equal(30, await store.PruneAsync(endedBefore: 2_000, CancellationToken.None));
+        Assert.Equal(300, Scalar("SELECT COUNT(*) FROM job_ids"));
+        Assert.Equal(30, Scalar("SELECT value FROM store_meta WHERE name = 'ids_dangling'"));
+        foreach (var job in old) Assert.Null(store.GetJob(job.Id));
+        AssertAllFound(store, live);
+
+        // Another 100 ended early: 130 of 300 dangling, the sweep runs and keeps the live ones.
+        var later = live.Take(100).ToList();
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE jobs SET \"end\" = 1500 WHERE seq IN ({string.Join(',', later.Select(j => j.Seq))})";
+            Assert.Equal(100, command.ExecuteNonQuery());
+        }
+        Assert.Equal(100, await store.PruneAsync(endedBefore: 2_000, CancellationToken.None));
+        Assert.Equal(170, Scalar("SELECT COUNT(*) FROM job_ids"));
+        Assert.Equal(0, Scalar("SELECT value FROM store_meta WHERE name = 'ids_dangling'"));
+        foreach (var job in old.Concat(later)) Assert.Null(store.GetJob(job.Id));
+        AssertAllFound(store, live.Skip(100));
+    }
+
+    [Fact]
+    public async Task A_dangling_entry_never_finds_the_job_that_reuses_its_sequence()
+    {
+        List<JobRecord> jobs;
+        await using (var store = Open(mergeThreshold: 1))
+        {
+            jobs = await InsertAsync(store, 20, end: 5_000);
+            await UntilAsync(() => store.UnindexedCount == 0);
+        }
+        var newest = jobs.OrderByDescending(j => j.Seq).Take(4).ToList();
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE jobs SET \"end\" = 1000 WHERE seq IN ({string.Join(',', newest.Select(j => j.Seq))})";
+            command.ExecuteNonQuery();
+        }
+        await using (var store = Open(mergeThreshold: int.MaxValue))
+        {
+            Assert.Equal(4, await store.PruneAsync(endedBefore: 2_000, CancellationToken.None));  // 4 of 20: no sweep
+        }
+        // What a crash in the middle of a merge round leaves: entries above the watermark.
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE store_meta SET value = 10 WHERE name = 'ids_indexed_through'";
+            command.ExecuteNonQuery();
+        }
+        await using (var store = Open(mergeThreshold: int.MaxValue))
+        {
+            var next = NewJob(99);
+            await store.InsertJobAsync(next);
+            Assert.Equal(17, next.Seq);  // the first pruned job's sequence, taken again
+            Assert.Equal(17, Scalar("SELECT seq FROM job_ids WHERE id = X'" + Convert.ToHexString(newest.Single(j => j.Seq == 17).Id.ToByteArray()) + "'"));
+            foreach (var job in newest) Assert.Null(store.GetJob(job.Id));
+            Assert.Equal(next.ArgumentsJson, store.GetJob(next.Id)?.ArgumentsJson);
+            AssertAllFound(store, jobs.Except(newest));
         }
     }
 
