@@ -89,11 +89,48 @@ public sealed class JobIdIndexTests : IDisposable
         // Sequences are distinct and follow commit order from 1.
         Assert.Equal(Enumerable.Range(1, 1_000).Select(i => (long)i), jobs.Select(j => j.Seq).Order());
 
-        await UntilAsync(() => store.UnindexedCount < 64);
+        await UntilAsync(() => store.UnindexedCount < 64 && Scalar("SELECT COUNT(*) FROM job_ids") + store.UnindexedCount == 1_000);
         AssertAllFound(store, jobs);
-        Assert.Equal(1_000 - store.UnindexedCount, Scalar("SELECT COUNT(*) FROM job_ids"));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM job_ids i LEFT JOIN jobs j ON j.seq = i.seq WHERE j.id IS NOT i.id"));
         Assert.Null(store.GetJob(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task No_lookup_misses_an_acknowledged_job_while_its_id_moves_into_the_index()
+    {
+        await using var store = Open(mergeThreshold: 32);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentQueue<JobRecord>();
+        var writing = Task.Run(async () =>
+        {
+            for (var n = 0; n < 3_000; n += 10)
+            {
+                var jobs = Enumerable.Range(n, 10).Select(i => NewJob(i)).ToList();
+                await Task.WhenAll(jobs.Select(store.InsertJobAsync));
+                foreach (var job in jobs) acknowledged.Enqueue(job);
+            }
+        });
+        var misses = 0;
+        var lookups = 0;
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!writing.IsCompleted)
+            {
+                // Each job acknowledged so far, most recent first: those are the ones in transit.
+                foreach (var job in acknowledged.Reverse().Take(200))
+                {
+                    Interlocked.Increment(ref lookups);
+                    if (store.GetJob(job.Id)?.Seq != job.Seq) Interlocked.Increment(ref misses);
+                }
+                await Task.Yield();
+            }
+        })).ToList();
+        await writing;
+        await Task.WhenAll(readers);
+        Assert.Equal(0, misses);
+        Assert.True(lookups > 1_000, $"only {lookups} lookups raced the merges");
+        // Once the writer is quiet, every id is in exactly one of the two places.
+        await UntilAsync(() => store.UnindexedCount < 32 && Scalar("SELECT COUNT(*) FROM job_ids") + store.UnindexedCount == 3_000);
+        AssertAllFound(store, acknowledged);
     }
 
     [Fact]
