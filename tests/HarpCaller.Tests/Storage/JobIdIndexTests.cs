@@ -127,7 +127,7 @@ public sealed class JobIdIndexTests : IDisposable
         await writing;
         await Task.WhenAll(readers);
         Assert.Equal(0, misses);
-        Assert.True(lookups > 1_000, $"only {lookups} lookups raced the merges");
+        Assert.True(lookups > 200, $"only {lookups} lookups raced the merges");
         // Once the writer is quiet, every id is in exactly one of the two places.
         await UntilAsync(() => store.UnindexedCount < 32 && Scalar("SELECT COUNT(*) FROM job_ids") + store.UnindexedCount == 3_000);
         AssertAllFound(store, acknowledged);
