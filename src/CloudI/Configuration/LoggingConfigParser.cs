@@ -46,6 +46,17 @@ internal static class LoggingConfigParser
                         : TermValues.TryNonEmptyString(setting, out string path) ? path
                         : throw context.Error("logging_file_invalid", setting, "expected a file name string or undefined");
                     break;
+                case "syslog":
+                    // Checked here as logging_syslog_set checks it: a malformed entry would
+                    // otherwise leave syslog off without a word.
+                    if (!TermValues.IsAtom(setting, "undefined") && !CloudI.Runtime.SyslogSettings.TryParse(setting, out _))
+                    {
+                        throw context.Error("logging_syslog_invalid", setting,
+                            "expected [{identity, \"CloudI\"}, {facility, local0}, {level, trace}] (any of them) or undefined");
+                    }
+
+                    other[key] = setting;
+                    break;
                 default:
                     if (!OtherKeys.Contains(key))
                     {

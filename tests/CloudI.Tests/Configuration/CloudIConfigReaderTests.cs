@@ -143,6 +143,23 @@ public sealed class CloudIConfigReaderTests
         Assert.Equal(ErlangAtom.Undefined, Assert.Single(config.Logging.Other, p => p.Key == "redirect").Value);
     }
 
+    [Theory]
+    [InlineData("[{identity, \"web\"}, {facility, local3}, {level, warn}]", "web", "local3", CloudILogLevel.Warn)]
+    [InlineData("[{facility, 17}]", "CloudI", "17", CloudILogLevel.Trace)]
+    [InlineData("[]", "CloudI", "local0", CloudILogLevel.Trace)]
+    public void A_syslog_setting_is_read_with_defaults_for_what_it_leaves_out(string proplist, string identity, string facility, CloudILogLevel level)
+    {
+        var config = ConfigText.Parse($"{{logging, [{{syslog, {proplist}}}]}}.\n");
+        Assert.Equal(new CloudI.Runtime.SyslogSettings(identity, facility, level), CloudI.Runtime.LoggingSettings.FromConfig(config.Logging).Syslog);
+    }
+
+    [Fact]
+    public void Syslog_undefined_leaves_syslog_off()
+    {
+        var config = ConfigText.Parse("{logging, [{syslog, undefined}]}.\n");
+        Assert.Null(CloudI.Runtime.LoggingSettings.FromConfig(config.Logging).Syslog);
+    }
+
     [Fact]
     public void An_empty_file_gives_the_defaults()
     {

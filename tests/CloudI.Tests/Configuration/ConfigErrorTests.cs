@@ -147,6 +147,9 @@ public sealed class ConfigErrorTests
         { "{logging, ⟨info}.", "logging_invalid" },
         { "{logging, [{level, ⟨undefined}]}.", "logging_level_invalid" },
         { "{logging, [{file, ⟨1}]}.", "logging_file_invalid" },
+        { "{logging, [{syslog, ⟨[{facility, bogus}]}]}.", "logging_syslog_invalid" },
+        { "{logging, [{syslog, ⟨\"CloudI\"}]}.", "logging_syslog_invalid" },
+        { "{logging, [{syslog, ⟨[{level, loud}, {identity, \"x\"}]}]}.", "logging_syslog_invalid" },
     };
 
     [Theory]
