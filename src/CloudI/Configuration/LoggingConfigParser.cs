@@ -18,8 +18,8 @@ internal static class LoggingConfigParser
             throw context.Error("logging_invalid", value, "expected a proplist");
         }
 
-        string? file = null;
-        var level = CloudILogLevel.Info;
+        string? file = LoggingConfig.DefaultFile;
+        var level = LoggingConfig.DefaultLevel;
         var other = new Dictionary<string, ErlangTerm>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)

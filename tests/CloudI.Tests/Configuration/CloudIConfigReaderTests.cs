@@ -167,8 +167,9 @@ public sealed class CloudIConfigReaderTests
         Assert.Equal(0, config.Acl.Count);
         Assert.Empty(config.Services);
         Assert.Empty(config.Nodes.Nodes);
-        Assert.Equal(CloudILogLevel.Info, config.Logging.Level);
-        Assert.Null(config.Logging.File);
+        // CloudI 1.5.3's defaults (spec c.1).
+        Assert.Equal(CloudILogLevel.Trace, config.Logging.Level);
+        Assert.Equal("logs/cloudi.log", config.Logging.File);
     }
 
     [Fact]
