@@ -279,15 +279,17 @@ public static class ClientRequestParser
         return new QueueSpec(Encoding.UTF8.GetString(name), JsonText.CanonicalKey(document.RootElement), concurrency);
     }
 
-    /// <summary>Spec 1.9: a value that is not a positive integer counts as 1 (it is not an error).</summary>
+    /// <summary>
+    /// Spec 1.9: a value that is not a positive integer counts as 1 (it is not an error). A
+    /// positive integer too large for an int is still one: no limit in practice, int.MaxValue.
+    /// </summary>
     private static int Concurrency(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number
-            && reader.ValueSpan.IndexOfAny(".eE"u8) < 0
-            && int.TryParse(reader.ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
-            && value > 0)
+            && reader.ValueSpan.IndexOfAny(".eE-"u8) < 0
+            && reader.ValueSpan.IndexOfAnyExcept((byte)'0') >= 0)
         {
-            return value;
+            return int.TryParse(reader.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : int.MaxValue;
         }
 
         reader.Skip();

@@ -72,6 +72,9 @@ public static class TestHarpdProcedures
     /// <summary>Acknowledges with an extra key <c>"extra"</c>, then result <c>"ok"</c> (a protocol violation).</summary>
     public const string AckExtraKeys = "ack_extra_keys";
 
+    /// <summary>Acknowledges as a plain procedure (<c>stream_result</c> false), then sends a stream packet and result <c>"ok"</c> (a protocol violation).</summary>
+    public const string StreamAfterPlainAck = "stream_after_plain_ack";
+
     /// <summary>
     /// <c>[]</c> or <c>[variant]</c> (variant): <c>{"harp":1,"error":E}</c> with a malformed E, then
     /// closes. Variants: <c>missing_message</c> (default), <c>missing_type</c>,

@@ -176,11 +176,13 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
         call.WaitingFor = "the acknowledgement";
         var first = await ReadAsync(lines, limit, job, call).ConfigureAwait(false);
         var message = HarpdMessageParser.Parse(first.Span, acknowledged: false);
+        bool streaming;
         switch (message)
         {
             case HarpdError e:
                 return ClientReplies.OutcomeErrorRaw(e.ObjectJson);
-            case HarpdAck:
+            case HarpdAck ack:
+                streaming = ack.StreamResult;
                 break;
             default:
                 throw new ProtocolException("protocol_error", "daemon did not acknowledge the call");
@@ -192,9 +194,12 @@ internal sealed class HarpdConnector(Func<HarpdConnectorSettings> settings, Time
             var line = await ReadAsync(lines, limit, job, call).ConfigureAwait(false);
             switch (HarpdMessageParser.Parse(line.Span, acknowledged: true))
             {
-                case HarpdStream s:
+                case HarpdStream s when streaming:
                     await onPacket(s.DataJson).ConfigureAwait(false);
                     break;
+                case HarpdStream:
+                    // Spec §2: a plain procedure sends one result line; anything else is a protocol error.
+                    throw new ProtocolException("protocol_error", "stream packet from a procedure acknowledged as not streaming");
                 case HarpdResult r:
                     return ClientReplies.OutcomeResult(r.ValueJson);
                 case HarpdException x:

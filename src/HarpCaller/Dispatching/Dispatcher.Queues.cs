@@ -4,8 +4,48 @@ namespace HarpCaller.Dispatching;
 
 internal sealed partial class Dispatcher
 {
-    /// <summary>Starts the job now, or parks it in its queue when the queue is at its concurrency.</summary>
-    private void Admit(ActiveJob job)
+    /// <summary>
+    /// Finds or creates the queue a job being submitted will join, and holds it: a queue with a
+    /// reservation is not removed when its last job ends, so the job joins the queue whose
+    /// concurrency it recorded.
+    /// </summary>
+    private JobQueue ReserveQueue(string key, string nameJson, int concurrency)
+    {
+        lock (_queueLock)
+        {
+            var queue = FindOrCreateQueue(key, nameJson, concurrency);
+            queue.Reserved++;
+            return queue;
+        }
+    }
+
+    /// <summary>Gives up a reservation whose job was not stored.</summary>
+    private void CancelReservation(JobQueue queue)
+    {
+        lock (_queueLock)
+        {
+            queue.Reserved--;
+            if (queue.IsEmpty) _queues.Remove(queue.Key);
+        }
+    }
+
+    // Caller holds the queue lock. The creating call fixes the concurrency for the queue's
+    // whole life (spec 1.9).
+    private JobQueue FindOrCreateQueue(string key, string nameJson, int concurrency)
+    {
+        if (!_queues.TryGetValue(key, out var queue))
+        {
+            queue = new JobQueue(key, nameJson, Math.Max(1, concurrency));
+            _queues.Add(key, queue);
+        }
+        return queue;
+    }
+
+    /// <summary>
+    /// Starts the job now, or parks it in its queue when the queue is at its concurrency.
+    /// <paramref name="reserved"/>: the queue the job reserved at submission.
+    /// </summary>
+    private void Admit(ActiveJob job, JobQueue? reserved = null)
     {
         var key = job.Record.QueueKey;
         if (key is null)
@@ -16,11 +56,16 @@ internal sealed partial class Dispatcher
         bool startNow;
         lock (_queueLock)
         {
-            if (!_queues.TryGetValue(key, out var queue))
+            JobQueue queue;
+            if (reserved is not null)
             {
-                // The creating call fixes the concurrency for the queue's whole life (spec 1.9).
-                queue = new JobQueue(key, job.Record.QueueNameJson!, Math.Max(1, job.Record.QueueConcurrency));
-                _queues.Add(key, queue);
+                queue = reserved;
+                queue.Reserved--;
+            }
+            else
+            {
+                // Recovery: the stored concurrency is the queue's own (see ReserveQueue).
+                queue = FindOrCreateQueue(key, job.Record.QueueNameJson!, job.Record.QueueConcurrency);
             }
             job.Queue = queue;
             startNow = queue.Running.Count < queue.Concurrency && queue.Waiting.Count == 0 && !_stopping;

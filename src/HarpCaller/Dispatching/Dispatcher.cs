@@ -49,6 +49,10 @@ internal sealed partial class Dispatcher
         var options = _options();
         var maxExec = spec.MaxExecTime is { } m && m < options.MaxExecTime ? m : options.MaxExecTime;
         var now = Now;
+        // A queued job joins (or creates) its queue before it is stored, and stores the queue's
+        // concurrency: after a restart its queue is rebuilt with that value, not with whatever
+        // the job itself asked for (spec 1.9: the creating call's concurrency holds).
+        var queue = spec.QueueKey is { } key ? ReserveQueue(key, spec.QueueNameJson!, spec.QueueConcurrency) : null;
         var record = new JobRecord
         {
             Id = JobIds.NewId(),
@@ -58,7 +62,7 @@ internal sealed partial class Dispatcher
             InfoJson = spec.InfoJson,
             QueueNameJson = spec.QueueNameJson,
             QueueKey = spec.QueueKey,
-            QueueConcurrency = spec.QueueConcurrency,
+            QueueConcurrency = queue?.Concurrency ?? spec.QueueConcurrency,
             Timeout = spec.Timeout ?? options.DefaultTimeout,
             MaxExecTime = maxExec,
             Submit = now,
@@ -66,7 +70,15 @@ internal sealed partial class Dispatcher
         var host = DecideAtSubmit(record, now);
         // Checkpoint: the job is on disk before anyone learns its id (with its start, or its end,
         // when DecideAtSubmit settled that: still on disk before the daemon is contacted).
-        await _store.InsertJobAsync(record).ConfigureAwait(false);
+        try
+        {
+            await _store.InsertJobAsync(record).ConfigureAwait(false);
+        }
+        catch when (queue is not null)
+        {
+            CancelReservation(queue);
+            throw;
+        }
         LogJobSubmitted(_logger, record.Id, record.Procedure, record.Host, record.QueueNameJson ?? "none");
         if (record.End is not null)
         {
@@ -82,7 +94,7 @@ internal sealed partial class Dispatcher
         }
         else
         {
-            Admit(job);
+            Admit(job, queue);
         }
         return record.Id;
     }

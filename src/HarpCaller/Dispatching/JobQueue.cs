@@ -19,5 +19,8 @@ internal sealed class JobQueue(string key, string nameJson, int concurrency)
 
     public List<ActiveJob> Running { get; } = [];
 
-    public bool IsEmpty => Waiting.Count == 0 && Running.Count == 0;
+    /// <summary>Jobs being stored that will join this queue once they are.</summary>
+    public int Reserved { get; set; }
+
+    public bool IsEmpty => Waiting.Count == 0 && Running.Count == 0 && Reserved == 0;
 }

@@ -25,7 +25,7 @@ internal sealed class JobRecord
     /// <summary>Canonical queue identity (equal JSON values give equal keys).</summary>
     public string? QueueKey { get; init; }
 
-    /// <summary>Concurrency the job asked for; the queue's creator's value wins.</summary>
+    /// <summary>The concurrency of the job's queue when the job joined it (the creating call's value, spec 1.9).</summary>
     public int QueueConcurrency { get; init; } = 1;
 
     /// <summary>Longest wait between two daemon messages, already defaulted.</summary>

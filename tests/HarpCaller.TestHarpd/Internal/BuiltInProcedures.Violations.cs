@@ -53,6 +53,14 @@ internal static partial class BuiltInProcedures
         return new(CloseMode.Graceful);
     }
 
+    private static ValueTask<CloseMode> StreamAfterPlainAck(HarpConnection connection, ProcedureArguments arguments)
+    {
+        connection.WriteAck(streamResult: false);
+        connection.WriteStream(1);
+        connection.WriteResult("ok");
+        return new(CloseMode.Graceful);
+    }
+
     private static ValueTask<CloseMode> AckExtraKeys(HarpConnection connection, ProcedureArguments arguments)
     {
         connection.WriteAckWithExtraKey(streamResult: false);

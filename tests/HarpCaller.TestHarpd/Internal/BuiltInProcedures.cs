@@ -37,6 +37,7 @@ internal static partial class BuiltInProcedures
         [P.ErrorAfterAck] = ErrorAfterAck,
         [P.ResultBeforeAck] = ResultBeforeAck,
         [P.AckExtraKeys] = AckExtraKeys,
+        [P.StreamAfterPlainAck] = StreamAfterPlainAck,
         [P.BadErrorObject] = BadErrorObject,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -24,6 +24,7 @@ public sealed class DaemonFailureTests : IAsyncLifetime
     [InlineData("garbage_before_ack", "[]")]
     [InlineData("result_before_ack", "[]")]
     [InlineData("ack_extra_keys", "[]")]
+    [InlineData("stream_after_plain_ack", "[]")]
     [InlineData("bad_error_object", "[]")]
     public async Task DaemonSpeakingSomethingElse_IsProtocolError(string procedure, string args)
     {

@@ -85,4 +85,31 @@ public sealed class CrashRecoveryTests
         Assert.Contains("\"type\":\"missing_result\"", await Result(again.Server, running));
         Assert.Equal("{\"result\":\"later\"}", await Result(again.Server, queued));
     }
+
+    [Fact]
+    public async Task A_queue_rebuilt_after_a_crash_keeps_its_creators_concurrency()
+    {
+        await using var h = await ProcessHarness.CreateAsync();
+        var daemon = await h.StartDaemonAsync();
+        // Created with concurrency 1; the later calls ask for 3 and join under 1 (spec 1.9).
+        var creator = await Submit(daemon.Server, "sleep", "[120]", ",\"queue\":{\"name\":{\"c\":1},\"concurrency\":1}");
+        const string joining = ",\"queue\":{\"name\":{\"c\":1},\"concurrency\":3}";
+        var second = await Submit(daemon.Server, "sleep", "[120]", joining);
+        var third = await Submit(daemon.Server, "return", "[3]", joining);
+        await WaitUntil(() => Task.FromResult(h.Harpd!.OpenConnections == 1));
+
+        daemon.Signal(DaemonProcess.SIGKILL);
+        await daemon.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await h.Harpd!.WaitForOpenConnectionsAsync(0, TimeSpan.FromSeconds(10));
+
+        // The creator ends with missing_result; the rebuilt queue runs one job at a time, so the
+        // third waits behind the second instead of running beside it.
+        var again = await h.StartDaemonAsync();
+        Assert.Contains("\"type\":\"missing_result\"", await Result(again.Server, creator));
+        await WaitUntil(() => Task.FromResult(h.Harpd!.OpenConnections == 1));
+        await Task.Delay(500);
+        Assert.Equal("{\"no_result\":true}", await RequestAsync(again.Server, $"{{\"harpcaller\":1,\"get_result\":\"{third}\",\"wait\":false}}"));
+        Assert.Equal("{\"cancelled\":true}", await RequestAsync(again.Server, $"{{\"harpcaller\":1,\"cancel\":\"{second}\"}}"));
+        Assert.Equal("{\"result\":3}", await Result(again.Server, third));
+    }
 }

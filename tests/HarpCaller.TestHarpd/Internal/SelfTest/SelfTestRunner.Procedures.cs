@@ -78,6 +78,8 @@ internal sealed partial class SelfTestRunner
             """{"result": "early"}""").ConfigureAwait(false);
         await CheckCallAsync(client, "ack_extra_keys", Request("ack_extra_keys", "[]"),
             """{"harp": 1, "stream_result": false, "extra": "unexpected"}""", """{"result": "ok"}""").ConfigureAwait(false);
+        await CheckCallAsync(client, "stream_after_plain_ack", Request("stream_after_plain_ack", "[]"),
+            PlainAck, """{"stream": 1}""", """{"result": "ok"}""").ConfigureAwait(false);
         await CheckCallAsync(client, "bad_error_object: message missing", Request("bad_error_object", "[]"),
             """{"harp": 1, "error": {"type": "system_error"}}""").ConfigureAwait(false);
         await CheckCallAsync(client, "bad_error_object: non-string type", Request("bad_error_object", """["non_string_type"]"""),
