@@ -38,10 +38,15 @@ internal sealed partial class Dispatcher
                 // Cancelled between leaving its queue and starting.
                 outcome = job.StopOutcome ?? Outcomes.Cancelled;
             }
-            else if ((startedWith ?? await LookUpHostAsync(record.Host).ConfigureAwait(false)) is not { } host)
+            else if ((startedWith ?? await LookUpHostAsync(record.Host, job.Stopping).ConfigureAwait(false)) is not { } host)
             {
                 // Never started: start stays null (spec 1.6).
                 outcome = job.TryClaimEnd() ? Outcomes.UnknownHost : job.StopOutcome!;
+            }
+            else if (startedWith is null && job.Stopping.IsCancellationRequested)
+            {
+                // Cancelled while its host was being looked up: never started either.
+                outcome = job.StopOutcome!;
             }
             else
             {
@@ -96,7 +101,7 @@ internal sealed partial class Dispatcher
         }
     }
 
-    private async ValueTask<HostEntry?> LookUpHostAsync(string hostname)
+    private async ValueTask<HostEntry?> LookUpHostAsync(string hostname, CancellationToken stopping)
     {
         if (_hosts.TryGet(hostname, out var host)) return host;
         // A refresh in progress may be about to add it (typically the first run at start-up).
@@ -104,9 +109,10 @@ internal sealed partial class Dispatcher
         if (pending.IsCompleted) return null;
         try
         {
-            await pending.WaitAsync(HostLookupWait, _time).ConfigureAwait(false);
+            // A cancel ends the wait at once: its reply must not wait for the refresh.
+            await pending.WaitAsync(HostLookupWait, _time, stopping).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             return null;
         }
