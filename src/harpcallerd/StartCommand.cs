@@ -59,7 +59,15 @@ internal static partial class StartCommand
         }
         using var ownedLogs = logs;
         var logger = logs.Factory.CreateLogger("harpcallerd");
-        LogProgress(logger, $"configuration loaded from {Path.GetFullPath(configPath)}");
+        // --debug prints start-up progress (admin spec): on standard error when no handler
+        // writes the log to the terminal already.
+        var echoProgress = debug && !options.LogHandlers.Contains(DaemonLogs.StdoutHandler, StringComparer.Ordinal);
+        void Progress(string step)
+        {
+            LogProgress(logger, step);
+            if (echoProgress) Console.Error.WriteLine($"harpcallerd: start-up: {step}");
+        }
+        Progress($"configuration loaded from {Path.GetFullPath(configPath)}");
         NoteErlangLeftovers(options, configPath, logger);
 
         ControlSocketServer control;
@@ -72,7 +80,7 @@ internal static partial class StartCommand
         {
             return await CannotStartAsync(logger, e.Message).ConfigureAwait(false);
         }
-        LogProgress(logger, $"control socket on {control.Path}");
+        Progress($"control socket on {control.Path}");
 
         await using (control.ConfigureAwait(false))
         {
@@ -91,7 +99,7 @@ internal static partial class StartCommand
             var lifecycle = new DaemonLifecycle(configPath, host, logs, logger);
             control.Start(host, lifecycle);
             signals.Attach(lifecycle);
-            LogProgress(logger, "ready");
+            Progress("ready");
             await lifecycle.StopRequested.ConfigureAwait(false);
 
             // The control socket keeps answering during the stop ("stopping"), and goes last.

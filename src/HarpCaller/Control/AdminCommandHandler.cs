@@ -11,6 +11,9 @@ namespace HarpCaller.Control;
 /// </summary>
 internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLifecycle lifecycle, ILogger logger)
 {
+    /// <summary>The error every command but <c>stop</c> gets while the daemon stops.</summary>
+    public const string StoppingMessage = "harpcallerd is stopping";
+
     // list_jobs --all pages through the store this many jobs at a time, flushing each page.
     private const int ListPage = 1_000;
 
@@ -62,7 +65,7 @@ internal sealed partial class AdminCommandHandler(DispatcherHost host, IDaemonLi
             else LogCommand(logger, command);
             if (lifecycle.Stopping && command != "stop")
             {
-                WriteError(w, "harpcallerd is stopping");
+                WriteError(w, StoppingMessage);
                 return;
             }
             try

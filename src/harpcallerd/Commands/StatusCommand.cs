@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using HarpCaller.Control;
 using HarpCaller.Daemon.Control;
 
 namespace HarpCaller.Daemon.Commands;
@@ -46,6 +47,14 @@ internal static class StatusCommand
         {
             // Saying why matters when something is there but does not answer; a missing socket needs no comment.
             if (!e.IsPlainNotRunning) Admin.Fail(e.Message);
+            await Console.Out.WriteLineAsync("not running").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (ControlException e) when (e.Message == AdminCommandHandler.StoppingMessage)
+        {
+            // A daemon in the middle of a graceful stop answers only "stop": for scripts it is
+            // no longer running (spec: status prints one of the two words).
+            Admin.Fail(e.Message);
             await Console.Out.WriteLineAsync("not running").ConfigureAwait(false);
             return ExitCodes.Failure;
         }

@@ -17,6 +17,8 @@ public sealed class AdminCommandWireTests
     public static TheoryData<string, string[], string, string, string, int, string> Cases => new()
     {
         { "status", ["status"], """{"result":"running"}""", """{"command":"status"}""", "running\n", 0, "" },
+        { "status while the daemon stops", ["status"], """{"result":"error","message":"harpcallerd is stopping"}""", """{"command":"status"}""",
+            "not running\n", 1, "harpcallerd: harpcallerd is stopping" },
         { "reload", ["reload"], """{"result":"ok"}""", """{"command":"reload_config"}""", "", 0, "" },
         { "reload, restart needed", ["reload"], """{"result":"ok","restart_required":["listen"]}""", """{"command":"reload_config"}""", "", 0,
             "take effect after a restart: listen" },

@@ -78,4 +78,36 @@ public sealed class DaemonCliTests
             await process.WaitForExitAsync();
         }
     }
+    [Fact]
+    public async Task Start_WithDebug_PrintsStartUpProgress_EvenWithoutAStdoutLogHandler()
+    {
+        await using var h = await ProcessHarness.CreateAsync();
+        var config = h.Dir.File("quiet.toml");
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(h.ConfigPath))
+            .Replace("log_handlers = [\"harpcaller_stdout_h\"]", "log_handlers = []", StringComparison.Ordinal));
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { RepoPaths.Harpcallerd, "--socket", h.Dir.File("control"), "start", "--config", config, "--debug" })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            var lines = new List<string>();
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (await process.StandardError.ReadLineAsync(bound.Token) is { } line)
+            {
+                lines.Add(line);
+                if (line.EndsWith("start-up: ready", StringComparison.Ordinal)) break;
+            }
+            Assert.Contains(lines, l => l.StartsWith("harpcallerd: start-up: configuration loaded from ", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("harpcallerd: start-up: control socket on ", StringComparison.Ordinal));
+            Assert.Equal("harpcallerd: start-up: ready", lines[^1]);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
 }
