@@ -32,18 +32,25 @@ internal static class DaemonCli
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
             foreach (var error in parsed.Errors) await Console.Error.WriteLineAsync($"harpcallerd: {error.Message}").ConfigureAwait(false);
-            var command = parsed.CommandResult.Command;
-            var help = command == root ? "harpcallerd --help" : $"harpcallerd {command.Name} --help";
-            await Console.Error.WriteLineAsync($"Try '{help}'.").ConfigureAwait(false);
+            await WriteHelpToStandardErrorAsync(root, parsed.CommandResult.Command).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         if (parsed.CommandResult.Command == root && parsed.Action is not HelpAction)
         {
-            await Console.Error.WriteLineAsync("harpcallerd: a command is required. Try 'harpcallerd --help'.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("harpcallerd: a command is required.").ConfigureAwait(false);
+            await WriteHelpToStandardErrorAsync(root, root).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         // The daemon handles SIGTERM/SIGINT itself (graceful stop); System.CommandLine's own handler
         // would otherwise end the process after its termination timeout.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    // A usage error prints the message and the command's help on standard error (admin spec).
+    private static async Task WriteHelpToStandardErrorAsync(RootCommand root, Command command)
+    {
+        await Console.Error.WriteLineAsync().ConfigureAwait(false);
+        string[] help = command == root ? ["--help"] : [command.Name, "--help"];
+        await root.Parse(help).InvokeAsync(new InvocationConfiguration { Output = Console.Error }).ConfigureAwait(false);
     }
 }

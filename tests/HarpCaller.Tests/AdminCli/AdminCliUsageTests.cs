@@ -34,7 +34,10 @@ public sealed class AdminCliUsageTests
         await using var server = ScriptedControlServer.Start(socket, """{"result":"ok"}""");
         var r = await Cli.RunAsync(socket, args);
         Cli.AssertCleanFailure(r, 2, message);
-        Assert.Contains($"Try 'harpcallerd {args[0]} --help'.", r.Err);
+        // The message, then the command's help (admin spec: "message and help on stderr").
+        Assert.Contains("Usage:", r.Err);
+        Assert.Contains($"harpcallerd {args[0]}", r.Err[r.Err.IndexOf("Usage:", StringComparison.Ordinal)..]);
+        Assert.True(r.Err.IndexOf(message, StringComparison.Ordinal) < r.Err.IndexOf("Usage:", StringComparison.Ordinal), r.Err);
         Assert.True(r.Out == "", $"{name}: {r}");
         Assert.Empty(server.Requests);
     }
