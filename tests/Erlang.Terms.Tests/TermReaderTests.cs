@@ -21,6 +21,8 @@ public class TermReaderTests
     [InlineData("'a\\nb\\tc\\\\'", "a\nb\tc\\")]
     [InlineData("'\\x{1F600}'", "😀")]
     [InlineData("'if'", "if")]
+    [InlineData("maybe", "maybe")]
+    [InlineData("else", "else")]
     [InlineData("''", "")]
     [InlineData("über", "über")]
     public void Atoms(string text, string name) => Assert.Equal(A(name), P(text));
@@ -187,6 +189,7 @@ public class TermReaderTests
     [InlineData("1.0e.", "f:1:1: missing digits in the float's exponent")]
     [InlineData("1.0e999.", "f:1:1: float 1.0e999 is out of range")]
     [InlineData("{if, 1}.", "f:1:2: 'if' is a reserved word; write it quoted to use it as an atom")]
+    [InlineData("query.", "f:1:1: 'query' is a reserved word; write it quoted to use it as an atom")]
     [InlineData("\"\\x{110000}\".", "f:1:2: \\x{...} escape beyond the Unicode range")]
     [InlineData("\"\\xZ\".", "f:1:2: malformed \\x escape (two hex digits or \\x{...})")]
     [InlineData("'\\x{D800}'.", "f:1:1: atom contains code point 55296, which is not a Unicode scalar value")]

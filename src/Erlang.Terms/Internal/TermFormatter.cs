@@ -6,13 +6,20 @@ namespace Erlang.Terms.Internal;
 /// <summary>Erlang term text for atoms, strings, floats and binaries, readable by the reader.</summary>
 internal static class TermFormatter
 {
-    /// <summary>Words that the Erlang scanner reserves; as atoms they must be quoted.</summary>
+    /// <summary>
+    /// Words that are not atoms unless quoted, as the reader takes them: CloudI's list
+    /// (cloudi-http-and-service-api.md, c.3), the Erlang of CloudI 1.5.3.
+    /// </summary>
     public static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
     {
         "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case",
-        "catch", "cond", "div", "else", "end", "fun", "if", "let", "maybe", "not", "of", "or",
-        "orelse", "receive", "rem", "try", "when", "xor",
+        "catch", "cond", "div", "end", "fun", "if", "let", "not", "of", "or", "orelse", "query",
+        "receive", "rem", "try", "when", "xor",
     };
+
+    // Written quoted: the reserved words, and those a newer Erlang reserves (maybe, else since
+    // OTP 25), so that what is written reads back in either.
+    private static readonly HashSet<string> QuotedWords = new([.. ReservedWords, "maybe", "else"], StringComparer.Ordinal);
 
     public static void WriteAtom(StringBuilder sb, string name)
     {
@@ -101,7 +108,7 @@ internal static class TermFormatter
 
     private static bool IsPlainAtom(string name)
     {
-        if (name.Length == 0 || name[0] is < 'a' or > 'z' || ReservedWords.Contains(name))
+        if (name.Length == 0 || name[0] is < 'a' or > 'z' || QuotedWords.Contains(name))
         {
             return false;
         }
