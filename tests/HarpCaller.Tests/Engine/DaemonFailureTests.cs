@@ -84,6 +84,21 @@ public sealed class DaemonFailureTests : IAsyncLifetime
         Assert.Equal("no_such_procedure", noProc);
     }
 
+    [Theory]
+    [InlineData("error_before_ack", "parse_error")]
+    [InlineData("error_before_ack", "invalid_request")]
+    [InlineData("error_before_ack", "auth_error")]
+    [InlineData("error_after_ack", "invalid_message")]
+    [InlineData("error_after_ack", "timeout")]
+    [InlineData("error_after_ack", "shutdown")]
+    [InlineData("error_after_ack", "system_error")]
+    public async Task EveryErrorTypeOfTheOriginalDaemon_IsPassedThrough(string procedure, string errorType)
+    {
+        var (type, _, error) = await ErrorOf("h1", procedure, $"[\"{errorType}\",\"from the daemon\"]");
+        Assert.Equal(errorType, type);
+        Assert.Equal("from the daemon", error.GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task WrongCredentials_GiveAuthError()
     {
