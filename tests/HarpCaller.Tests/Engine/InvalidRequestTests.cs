@@ -19,6 +19,19 @@ public sealed class InvalidRequestTests : IAsyncLifetime
     private static string ErrorType(string reply) =>
         JsonDocument.Parse(reply).RootElement.GetProperty("error").GetProperty("type").GetString()!;
 
+    [Fact]
+    public async Task BytesAfterTheFirstLine_AreIgnored()
+    {
+        // Spec 1.1: one request per connection. The second line (another call, then garbage) gets
+        // no reply and starts no job: exactly one reply line, then the dispatcher closes.
+        var second = WireClient.Call("h1", "return", "[\"second\"]");
+        var lines = await _h.RequestLinesAsync(WireClient.Call("h1", "return", "[\"first\"]") + "\n" + second + "\n{not json");
+        var reply = Assert.Single(lines);
+        Assert.Equal("{\"result\":\"first\"}", await _h.ResultAsync(WireClient.JobIdOf(reply)));
+        var stored = _h.Host.ReadStoredJobsAfter(0, 100);
+        Assert.Equal(["[\"first\"]"], stored.Select(j => j.ArgumentsJson));
+    }
+
     [Theory]
     [InlineData("not json at all")]
     [InlineData("[1,2,3]")]
