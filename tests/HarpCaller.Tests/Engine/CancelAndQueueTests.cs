@@ -96,6 +96,21 @@ public sealed class CancelAndQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queue_GoneWhenEmpty_IsCreatedAfreshWithTheNextCallsConcurrency()
+    {
+        const string one = ",\"queue\":{\"name\":{\"q\":\"again\"},\"concurrency\":1}";
+        const string two = ",\"queue\":{\"name\":{\"q\":\"again\"},\"concurrency\":2}";
+        Assert.Equal("{\"result\":1}", await _h.ResultAsync(await _h.SubmitAsync("h1", "return", "[1]", one)));
+        await WaitUntil(() => _h.Host.ListQueues().Count == 0);
+
+        // The queue is gone: this call creates it anew with concurrency 2 (spec 1.9).
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++) ids.Add(await _h.SubmitAsync("h1", "sleep", "[1]", two));
+        await WaitUntil(() => _h.Harpd.OpenConnections == 2);
+        foreach (var id in ids) Assert.Equal("{\"result\":\"slept\"}", await _h.ResultAsync(id));
+    }
+
+    [Fact]
     public async Task Queue_WaitingTime_DoesNotCountAgainstTimeout()
     {
         const string queue = ",\"queue\":{\"name\":{\"q\":\"timeouts\"}}";
