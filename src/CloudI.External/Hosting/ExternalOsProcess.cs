@@ -20,6 +20,14 @@ internal sealed class ExternalOsProcess
     private int _failed;
     private int _terminated;
 
+    // Who handles a failure: StartAsync while initialising (its caller retries under the restart
+    // rules), the instance's restart once running. Exactly one of them, whatever the timing:
+    // a failure during initialisation, reported to the instance as well, started two
+    // replacement processes for one slot.
+    private const int Initialising = 0, Running = 1, FailedInitialising = 2;
+    private int _phase;
+    private readonly TaskCompletionSource _initFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ExternalOsProcess(ExternalServiceInstance instance, int index, ILogger log)
     {
         Instance = instance;
@@ -91,19 +99,22 @@ internal sealed class ExternalOsProcess
 
         _ = WatchExitAsync(_os);
         Task polled = Task.WhenAll(_threads.Select(t => t.Polled));
-        Task first = await Task.WhenAny(polled, _shutdown.Task, _os.Exited,
+        Task first = await Task.WhenAny(polled, _shutdown.Task, _os.Exited, _initFailure.Task,
             Task.Delay(TimeSpan.FromMilliseconds(instance.Config.TimeoutInit))).ConfigureAwait(false);
         if (_shutdown.Task.IsCompleted)
         {
             // A shutdown before polling counts as a successful initialisation (§4.2).
+            Interlocked.CompareExchange(ref _phase, Running, Initialising);
             return;
         }
 
-        if (first != polled || Volatile.Read(ref _failed) != 0)
+        if (first != polled || Interlocked.CompareExchange(ref _phase, Running, Initialising) != Initialising)
         {
-            string why = first == polled || _os.HasExited
-                ? $"OS pid {_os.Pid} failed during initialisation ({(_os.HasExited ? "exited with " + await _os.Exited.ConfigureAwait(false) : "socket closed")})"
-                : $"OS pid {_os.Pid} did not initialise within timeout_init ({instance.Config.TimeoutInit} ms)";
+            string why = _os.HasExited
+                ? $"OS pid {_os.Pid} failed during initialisation (exited with {await _os.Exited.ConfigureAwait(false)})"
+                : first == polled || first == _initFailure.Task
+                    ? $"OS pid {_os.Pid} failed during initialisation (a thread failed)"
+                    : $"OS pid {_os.Pid} did not initialise within timeout_init ({instance.Config.TimeoutInit} ms)";
             Interlocked.Exchange(ref _failed, 1);
             await TerminateAsync("init_failed").ConfigureAwait(false);
             throw new InvalidOperationException(why);
@@ -130,6 +141,18 @@ internal sealed class ExternalOsProcess
 
         _log.LogError(exception, "service {Service} ({Id}) process {Index} thread {Thread} (OS pid {Pid}) failed: {Reason}",
             Instance.DisplayName, Instance.Id, Index, thread.ThreadIndex, OsPid, reason);
+        Failed(reason);
+    }
+
+    // Hands a failure to StartAsync while initialising, to the instance's restart once running.
+    private void Failed(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _phase, FailedInitialising, Initialising) == Initialising)
+        {
+            _initFailure.TrySetResult();
+            return;
+        }
+
         Instance.ProcessFailed(this, reason);
     }
 
@@ -193,7 +216,7 @@ internal sealed class ExternalOsProcess
         {
             _log.LogError("service {Service} ({Id}) process {Index}: OS pid {Pid} exited with {Status}",
                 Instance.DisplayName, Instance.Id, Index, os.Pid, status);
-            Instance.ProcessFailed(this, "exited with " + status);
+            Failed("exited with " + status);
         }
     }
 }

@@ -48,6 +48,26 @@ public sealed class PythonLifecycleTests
     }
 
     [Fact]
+    public async Task AProcessThatDiesBeforePollingIsRetriedOnlyByTheStart()
+    {
+        // Each death during initialisation is one failed start, retried under MaxR by the start
+        // alone: before, the instance's restart also reacted to the death and started a second
+        // replacement for the same slot.
+        await using var rt = new PythonRuntime();
+        ExternalServiceConfig config = PythonRuntime.Service("/py/", maxR: 2) with
+        {
+            FilePath = "/bin/sh",
+            Args = "-c \"exit 3\"",
+        };
+        await Assert.ThrowsAsync<ServiceStartException>(() => rt.AddAsync(config));
+        Assert.Empty(rt.Runtime.Services);
+        await Task.Delay(300);  // a second replacement, if any, would have been spawned by now
+        Assert.Equal(3, rt.Logs.Entries.Count(e => e.Message.Contains("spawned with")));  // first attempt and MaxR 2 retries
+        Assert.DoesNotContain(rt.Logs.Entries, e => e.Message.Contains("restarting ("));
+        Assert.True(rt.Logs.Contains(e => e.Message.Contains("failed during initialisation (exited with")), rt.Logs.Dump());
+    }
+
+    [Fact]
     public async Task AMissingExecutableFailsToStart()
     {
         await using var rt = new PythonRuntime();
