@@ -29,7 +29,9 @@ public sealed class ServiceConfigTermsTests
         Assert.Equal("{internal,\"/cloudi/api/\",cloudi_service_api_requests,[],none,5000,5000,5000,undefined,undefined,1,5,300,[]}",
             ErlangText.Print(ServiceConfigTerms.ToTerm(config)));
         ServiceConfig external = ServiceConfigParser.Parse(ErlangText.ParseBody("[{prefix, \"/tests/http/\"}, {file_path, \"/usr/bin/python3\"}, {args, \"http.py\"}, {dest_refresh, immediate_closest}]"));
-        Assert.Equal("{external,\"/tests/http/\",\"/usr/bin/python3\",\"http.py\",[],immediate_closest,local,16384,5000,5000,5000,undefined,undefined,1,1,5,300,[]}",
+        // The document's example comes from CloudI 1.5.3 (buffer 16384); without api_version
+        // "1.5.3" a service speaks the 2.0.x layout, whose default is 65536 (spec, buffer_size).
+        Assert.Equal("{external,\"/tests/http/\",\"/usr/bin/python3\",\"http.py\",[],immediate_closest,local,65536,5000,5000,5000,undefined,undefined,1,1,5,300,[]}",
             ErlangText.Print(ServiceConfigTerms.ToTerm(external)));
     }
 

@@ -60,7 +60,7 @@ internal sealed class ExternalOsProcess
         {
             for (int k = 0; k < instance.ThreadCount; k++)
             {
-                pairs.Add(ThreadSocketPair.Create(instance.SocketProtocol, instance.Config.BufferSize));
+                pairs.Add(ThreadSocketPair.Create(instance.SocketProtocol, instance.Config.EffectiveBufferSize));
             }
 
             for (int k = 0; k < pairs.Count; k++)

@@ -118,7 +118,7 @@ internal sealed class ExternalServiceInstance : ServiceInstanceBase
         {
             ThreadCount = ThreadCount,
             Protocol = SocketProtocol.ToString().ToLowerInvariant(),
-            BufferSize = Config.BufferSize,
+            BufferSize = Config.EffectiveBufferSize,
             TimeoutInitialize = Config.TimeoutInit,
             TimeoutTerminate = Config.TimeoutTerminate,
             ProcessIndex = index,

@@ -315,7 +315,7 @@ public static class ServiceConfigParser
                 : throw context.Error("service_external_protocol_invalid", fields.Protocol, "expected default, local, tcp or udp");
         }
 
-        int bufferSize = ExternalServiceConfig.DefaultBufferSize;
+        int? bufferSize = null;
         if (fields.BufferSize is not null && !TermValues.IsAtom(fields.BufferSize, "default"))
         {
             bufferSize = TermValues.TryIntegerIn(fields.BufferSize, ExternalServiceConfig.MinBufferSize, int.MaxValue, out long size)

@@ -76,7 +76,7 @@ public static class ServiceConfigTerms
                     new ErlangList([.. e.Env.Select(p => (ErlangTerm)new ErlangTuple(Str(p.Key), Str(p.Value)))]),
                     Atom(e.DestRefresh.ToString()),
                     Atom(e.Protocol switch { ExternalProtocol.Tcp => "tcp", ExternalProtocol.Udp => "udp", _ => "local" }),
-                    Int(e.BufferSize),
+                    Int(e.EffectiveBufferSize),
                     Int(e.TimeoutInit), Int(e.TimeoutAsync), Int(e.TimeoutSync),
                     DestList(e.DestListDeny), DestList(e.DestListAllow),
                     Count(e.CountProcess), Count(e.CountThread), Int(e.MaxR), Int(e.MaxT), options);

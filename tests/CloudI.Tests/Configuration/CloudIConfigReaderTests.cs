@@ -115,7 +115,7 @@ public sealed class CloudIConfigReaderTests
         Assert.Equal([new("PYTHONUNBUFFERED", "1"), new KeyValuePair<string, string>("HOME", "${HOME}")], python.Env);
         Assert.Equal(new DestRefresh(DestRefreshMode.Lazy, DestinationRule.Closest), python.DestRefresh);
         Assert.Equal(ExternalProtocol.Tcp, python.Protocol);
-        Assert.Equal(16384, python.BufferSize);
+        Assert.Equal(16384, python.EffectiveBufferSize);  // default, with api_version 1.5.3
         Assert.Equal([new ErlangAtom("database")], python.DestListDeny!.Entries);
         Assert.Equal(["/db/*"], config.Acl.Resolve(python.DestListDeny));
         Assert.Null(python.DestListAllow);

@@ -57,7 +57,9 @@ public sealed class ServiceConfigParserTests
         Assert.Equal(string.Empty, service.Args);
         Assert.Empty(service.Env);
         Assert.Equal(ExternalProtocol.Local, service.Protocol);
-        Assert.Equal(16384, service.BufferSize);
+        Assert.Null(service.BufferSize);
+        Assert.Equal(65536, service.EffectiveBufferSize);  // 2.0.x's default (spec §1.3)
+        Assert.Equal(16384, (service with { Options = service.Options with { ApiVersion = "1.5.3" } }).EffectiveBufferSize);
         Assert.Equal(ProcessCount.Exactly(1), service.CountProcess);
         Assert.Equal(ProcessCount.Exactly(1), service.CountThread);
         Assert.Equal((5, 300), (service.MaxR, service.MaxT));
