@@ -145,16 +145,23 @@ public sealed partial class CloudIRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts services in order. If one fails, the ones this call already started are stopped
+    /// Starts services in order. Every entry's ACL names are resolved first, so an unknown one
+    /// starts nothing (§9.3). If a start fails, the ones this call already started are stopped
     /// and the failure is thrown.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> AddServicesAsync(IEnumerable<ServiceConfig> configs)
     {
         ArgumentNullException.ThrowIfNull(configs);
+        List<ServiceConfig> all = [.. configs];
+        foreach (ServiceConfig config in all)
+        {
+            Settle(config);
+        }
+
         var started = new List<Guid>();
         try
         {
-            foreach (ServiceConfig config in configs)
+            foreach (ServiceConfig config in all)
             {
                 started.Add(await AddServiceAsync(config).ConfigureAwait(false));
             }

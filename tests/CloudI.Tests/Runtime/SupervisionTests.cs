@@ -95,6 +95,21 @@ public sealed class SupervisionTests : RuntimeTestBase
     }
 
     [Fact]
+    public async Task AnUnknownAclName_InABatch_StartsNothing()
+    {
+        int inits = 0;
+        InternalServiceConfig good = ScriptedService.Config(new Script { Init = _ => { Interlocked.Increment(ref inits); return ValueTask.CompletedTask; } });
+        InternalServiceConfig bad = ScriptedService.Config(new Script()) with
+        {
+            DestListDeny = new CloudI.Configuration.AclSpec([new Erlang.Terms.ErlangAtom("no_such_acl")]),
+        };
+        var e = await Assert.ThrowsAsync<ServiceStartException>(() => Runtime.AddServicesAsync([good, bad]));
+        Assert.Equal("acl_not_found", e.Reason);
+        Assert.Equal(0, inits);  // validated before anything starts (§9.3)
+        Assert.Empty(Runtime.Services);
+    }
+
+    [Fact]
     public async Task HandlerPastItsDeadline_IsRestarted()
     {
         int inits = 0;
