@@ -186,17 +186,20 @@ internal sealed partial class ExternalThread
 
         // The library is free again: the next queued request goes out first, and the response
         // (whose sender may go on inline on this thread, e.g. to write an HTTP reply) after it,
-        // so the library works while the response travels.
+        // so the library works while the response travels. The timeout adjustment needs the
+        // request as it was handled, so it is applied here, before the request ends.
+        uint timeout = Dispatcher.AdjustedTimeout(current, ret.Timeout);
         _requestDone.Complete();
-        Dispatcher.Return(current.Type, current.Name, current.Pattern, ret.ResponseInfo, ret.Response, ret.Timeout,
+        Dispatcher.Return(current.Type, current.Name, current.Pattern, ret.ResponseInfo, ret.Response, timeout,
             current.TransId, current.Source);
     }
 
     private void HandleForward(ForwardMessage forward)
     {
         ServiceRequest current = CurrentMatching(forward.IsSync, forward.TransId.Span, forward.Source, "forward");
+        uint timeout = Dispatcher.AdjustedTimeout(current, forward.Timeout);
         _requestDone.Complete(); // as for a return: the next request first
-        Dispatcher.Forward(current.Type, Text(forward.Name), forward.RequestInfo, forward.Request, forward.Timeout,
+        Dispatcher.Forward(current.Type, Text(forward.Name), forward.RequestInfo, forward.Request, timeout,
             forward.Priority, current.TransId, current.Source);
     }
 

@@ -81,13 +81,24 @@ public sealed partial class ServiceDispatcher
             return false;
         }
 
-        if (Settings.Options.RequestTimeoutAdjustment && timeout == current.DeliveredTimeout)
+        timeout = AdjustedTimeout(current, timeout);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>request_timeout_adjustment</c> (§5.3): a return or forward with exactly the timeout the
+    /// handler was given gets the handler's time taken off. For callers that end the request
+    /// before returning it (external threads hand the library its next request first).
+    /// </summary>
+    internal uint AdjustedTimeout(ServiceRequest handled, uint timeout)
+    {
+        if (Settings.Options.RequestTimeoutAdjustment && timeout == handled.DeliveredTimeout)
         {
-            uint elapsed = Clock.ElapsedMs(current.StartedAt);
+            uint elapsed = Clock.ElapsedMs(handled.StartedAt);
             timeout = elapsed >= timeout ? 0 : timeout - elapsed;
         }
 
-        return true;
+        return timeout;
     }
 
     private void SendResponse(string name, string pattern, ReadOnlyMemory<byte> responseInfo,

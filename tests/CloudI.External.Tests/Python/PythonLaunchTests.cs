@@ -83,6 +83,22 @@ public sealed class PythonLaunchTests
         Assert.Contains(rt.Logs.Entries, e => e.Level == LogLevel.Error && e.Message == $"(STDERR:{pid}) hello err");
     }
 
+    [Fact]
+    public async Task With20LibrariesTheRuntimeAdjustsTheTimeoutOfAForwardOrReturn()
+    {
+        // 2.0.x (spec §6.3): request_timeout_adjustment is the runtime's job. The library forwards
+        // with the timeout it was given, after 300 ms of work: the next hop gets it minus those
+        // 300 ms and the 100 ms forward penalty.
+        await using var rt = new PythonRuntime();
+        await rt.AddAsync(CsServices.Config());
+        var options = ServiceOptions.Default with { RequestTimeoutAdjustment = true };
+        await rt.AddAsync(PythonRuntime.Service("/adj/", options: options));
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new { hops = new[] { "/cs/end" }, sleep = 300 });
+        string trail = (await rt.Context.SendSync("/adj/fwd", default, body, 3000)).ResponseText;
+        int atCs = JsonDocument.Parse(trail).RootElement.GetProperty("trail")[1].GetProperty("timeout").GetInt32();
+        Assert.InRange(atCs, 1500, 2600); // 3000 − ≥300 spent − 100; without the adjustment 2900
+    }
+
     [Theory]
     [InlineData(ExternalProtocol.Local)]
     [InlineData(ExternalProtocol.Udp)]
