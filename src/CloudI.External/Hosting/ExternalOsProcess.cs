@@ -157,8 +157,11 @@ internal sealed class ExternalOsProcess
     }
 
     /// <summary>
-    /// Stops the process: threads stop taking requests, each gets TERM, the process has until
-    /// the termination timeout to exit (2.0.x: the library is told 500 ms less), then SIGKILL.
+    /// Stops the process (spec §6.8): threads stop taking requests, each gets TERM; the runtime
+    /// waits for the process to exit — stream protocols up to <c>timeout_terminate</c> (2.0.x:
+    /// 500 ms less, as the library is told), udp at most 5 s of it —, then closes its socket
+    /// ends (the 1.5.3 Node library exits only then), then SIGKILLs what is still alive: 1.5.3
+    /// at once, 2.0.x once <c>timeout_terminate</c> has passed since TERM.
     /// </summary>
     public async Task TerminateAsync(string reason)
     {
@@ -182,31 +185,58 @@ internal sealed class ExternalOsProcess
             return;
         }
 
-        if (!_os.HasExited)
+        if (_os.HasExited)
         {
+            CloseSockets();
+        }
+        else
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
             foreach (ExternalThread thread in _threads)
             {
                 thread.SendTerm();
             }
 
-            try
+            bool v153 = Instance.Flavor == WireFlavor.Version153;
+            long terminate = Instance.Config.TimeoutTerminate;
+            long wait = v153 ? terminate : Math.Max(0, terminate - 500);
+            if (Instance.SocketProtocol == ThreadSocketProtocol.Udp) wait = Math.Min(5000, wait);
+            await WaitForExitAsync(TimeSpan.FromMilliseconds(wait)).ConfigureAwait(false);
+            CloseSockets();
+            if (!_os.HasExited && !v153)
             {
-                await _os.Exited.WaitAsync(TimeSpan.FromMilliseconds(Instance.Config.TimeoutTerminate)).ConfigureAwait(false);
+                var rest = TimeSpan.FromMilliseconds(terminate) - started.Elapsed;
+                if (rest > TimeSpan.Zero) await WaitForExitAsync(rest).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+
+            if (!_os.HasExited)
             {
-                _log.LogWarning("service {Service} process {Index}: OS pid {Pid} still running {Timeout} ms after TERM ({Reason}): SIGKILL",
-                    Instance.DisplayName, Index, _os.Pid, Instance.Config.TimeoutTerminate, reason);
+                _log.LogWarning("service {Service} process {Index}: OS pid {Pid} still running {Elapsed} ms after TERM ({Reason}): SIGKILL",
+                    Instance.DisplayName, Index, _os.Pid, (long)started.Elapsed.TotalMilliseconds, reason);
                 _os.Kill(UnixSignals.SIGKILL);
             }
         }
 
+        await _os.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WaitForExitAsync(TimeSpan limit)
+    {
+        try
+        {
+            await _os!.Exited.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    private void CloseSockets()
+    {
         foreach (ExternalThread thread in _threads)
         {
             thread.CloseSocket();
         }
-
-        await _os.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task WatchExitAsync(SpawnedProcess os)

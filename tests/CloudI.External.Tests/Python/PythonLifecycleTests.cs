@@ -68,6 +68,23 @@ public sealed class PythonLifecycleTests
     }
 
     [Fact]
+    public async Task OnStopTheRuntimeClosesItsSocketsBeforeItKills()
+    {
+        // §6.8: TERM, wait (2.0.x: timeout_terminate − 500), close the runtime's socket ends,
+        // SIGKILL only at timeout_terminate. A library that leaves only when its socket closes
+        // (as CloudI's 1.5.3 Node library does) thus exits by itself instead of being killed.
+        await using var rt = new PythonRuntime();
+        ExternalServiceConfig config = PythonRuntime.Service("/py/", args: Mode("linger-until-eof")) with { TimeoutTerminate = 1500 };
+        Guid id = await rt.AddAsync(config);
+        int pid = (await rt.OsPidAsync("/py/cmd"))!.Value;
+        var watch = Stopwatch.StartNew();
+        await rt.Runtime.RemoveServiceAsync(id);
+        await rt.WaitUntilAsync(() => !PythonRuntime.IsRunning(pid), "the process to exit");
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"{watch.Elapsed}");  // it did wait for the process first
+        Assert.DoesNotContain(rt.Logs.Entries, e => e.Message.Contains("SIGKILL"));
+    }
+
+    [Fact]
     public async Task AMissingExecutableFailsToStart()
     {
         await using var rt = new PythonRuntime();

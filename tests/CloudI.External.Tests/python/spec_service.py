@@ -29,7 +29,8 @@ from cloudi_spec import API  # noqa: E402
 
 
 # --mode=X (before polling): no-poll (never polls), shutdown-in-init (thread 0 calls shutdown),
-# sync-in-init (thread 0 calls send_sync, which 2.0.x forbids before polling).
+# sync-in-init (thread 0 calls send_sync, which 2.0.x forbids before polling); and after TERM:
+# linger-until-eof (exits only once the runtime has closed its socket end).
 MODE = next((a[len('--mode='):] for a in sys.argv[1:] if a.startswith('--mode=')), None)
 
 
@@ -61,6 +62,10 @@ class Service(object):
             self.api.send_sync('/nowhere', 'x', timeout=200)
         while self.api.poll():
             pass
+        if MODE == 'linger-until-eof':
+            # As the 1.5.3 Node library: after TERM, exit only once the runtime closes its end.
+            while self.api._socket.recv(65536):
+                pass
         self.api.close()
 
     # ---- simple callbacks ----------------------------------------------------------------------
