@@ -75,7 +75,7 @@ internal sealed class ExternalOsProcess
                 Arguments = command.ToArgv(),
                 Environment = command.Environment,
                 ThreadDescriptors = [.. pairs.Select(p => p.ChildEnd)],
-                WorkingDirectory = instance.Config.Options.Directory,
+                WorkingDirectory = command.WorkingDirectory,
                 Limits = instance.Limits,
                 Owner = instance.Owner,
             });

@@ -124,7 +124,7 @@ internal sealed class ExternalServiceInstance : ServiceInstanceBase
             ProcessIndex = index,
             ProcessCountMax = ProcessCount,
             ProcessCountMin = ProcessCount,
-        });
+        }, directory: Config.Options.Directory);
 
     public override async Task StartAsync()
     {

@@ -6,12 +6,16 @@ namespace CloudI.External.Launch;
 /// </summary>
 public sealed class LaunchCommand
 {
-    private LaunchCommand(string filePath, IReadOnlyList<string> arguments, IReadOnlyList<string> environment)
+    private LaunchCommand(string filePath, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, string? directory)
     {
         FilePath = filePath;
         Arguments = arguments;
         Environment = environment;
+        WorkingDirectory = directory;
     }
+
+    /// <summary>The <c>directory</c> option after substitution (semantics: <c>$VAR</c> applies); null to stay in the runtime's.</summary>
+    public string? WorkingDirectory { get; }
 
     /// <summary>The executable path after substitution; also argv[0] (the full path, not a basename).</summary>
     public string FilePath { get; }
@@ -39,14 +43,14 @@ public sealed class LaunchCommand
     /// </summary>
     /// <exception cref="LaunchException">With the CloudI reason atom of the first problem found.</exception>
     public static LaunchCommand Create(string filePath, string args, IEnumerable<KeyValuePair<string, string>> env,
-        ApiInitVariables init, Func<string, string?>? processEnvironment = null)
+        ApiInitVariables init, Func<string, string?>? processEnvironment = null, string? directory = null)
     {
         Func<string, string?> lookup =
             ExternalEnvironment.CreateLookup(init, processEnvironment ?? System.Environment.GetEnvironmentVariable);
         string path = ExpandFilePath(filePath, lookup);
         IReadOnlyList<string> arguments = ArgumentSplitter.Parse(args ?? "", lookup);
         IReadOnlyList<string> environment = ExternalEnvironment.Build(env, init, lookup);
-        return new LaunchCommand(path, arguments, environment);
+        return new LaunchCommand(path, arguments, environment, directory is null ? null : VariableSubstitution.Expand(directory, lookup));
     }
 
     /// <summary>Substitutes the executable path; empty → <c>service_external_file_path_invalid_expanded</c>.</summary>

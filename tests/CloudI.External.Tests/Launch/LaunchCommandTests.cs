@@ -17,6 +17,16 @@ public sealed class LaunchCommandTests
     }
 
     [Fact]
+    public void Create_ExpandsTheWorkingDirectory()
+    {
+        // The directory option takes $VAR substitution too (runtime semantics, options table).
+        var command = LaunchCommand.Create("/usr/bin/env", "", [], LaunchTestData.Init, LaunchTestData.Lookup,
+            directory: "${HOME}/run/$CLOUDI_API_INIT_PROCESS_INDEX");
+        Assert.Equal("/home/cloudi/run/1", command.WorkingDirectory);
+        Assert.Null(LaunchCommand.Create("/usr/bin/env", "", [], LaunchTestData.Init, LaunchTestData.Lookup).WorkingDirectory);
+    }
+
+    [Fact]
     public void EmptyArgs_OnlyArgv0()
     {
         var command = LaunchCommand.Create("/usr/bin/env", "", [], LaunchTestData.Init, LaunchTestData.Lookup);
