@@ -133,6 +133,13 @@ internal sealed class ExternalServiceInstance : ServiceInstanceBase
             _log.LogInformation("service {Service} ({Id}): option {Option} has no effect in this runtime", DisplayName, Id, option);
         }
 
+        if (Config.Options.CountProcessDynamic is not null)
+        {
+            // Internal services scale; external ones would need REINIT (semantics: may come later).
+            _log.LogWarning("service {Service} ({Id}): option count_process_dynamic has no effect on external services yet: {Count} OS process(es), fixed",
+                DisplayName, Id, ProcessCount);
+        }
+
         for (int index = 0; index < _slots.Length; index++)
         {
             Exception? failure = await StartSlotAsync(index).ConfigureAwait(false);

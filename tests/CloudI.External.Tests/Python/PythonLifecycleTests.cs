@@ -85,6 +85,15 @@ public sealed class PythonLifecycleTests
     }
 
     [Fact]
+    public async Task CountProcessDynamicIsSaidToHaveNoEffectOnExternalServices()
+    {
+        await using var rt = new PythonRuntime();
+        var options = ServiceOptions.Default with { CountProcessDynamic = CountProcessDynamic.Default };
+        await rt.AddAsync(PythonRuntime.Service("/py/", options: options));
+        Assert.True(rt.Logs.Contains(e => e.Message.Contains("count_process_dynamic has no effect on external services")), rt.Logs.Dump());
+    }
+
+    [Fact]
     public async Task AMissingExecutableFailsToStart()
     {
         await using var rt = new PythonRuntime();
