@@ -11,7 +11,10 @@ namespace CloudI.Configuration;
 /// </summary>
 public sealed class AclTable
 {
-    private const ServiceNameFlavor Flavor = ServiceNameFlavor.Version153;
+    // The runtime matches names with the 2.0.x syntax (`?` a wildcard; CloudIRuntimeOptions.Flavor):
+    // entries are validated and completed by the same rules, or an entry accepted here could
+    // never match (or match otherwise than written).
+    private const ServiceNameFlavor Flavor = ServiceNameFlavor.Version20;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IReadOnlyList<string>> _lists = new(StringComparer.Ordinal);

@@ -348,7 +348,9 @@ public static class ServiceConfigParser
             throw context.Error($"service_{kind}_prefix_invalid", term, "expected a non-empty string");
         }
 
-        string? error = ServiceNames.PatternError(prefix, ServiceNameFlavor.Version153);
+        // The syntax the runtime subscribes with (2.0.x, `?` a wildcard): a prefix it would refuse
+        // at every subscribe is a configuration error here.
+        string? error = ServiceNames.PatternError(prefix, ServiceNameFlavor.Version20);
         return error is null ? prefix : throw context.Error($"service_{kind}_prefix_invalid", term, error);
     }
 

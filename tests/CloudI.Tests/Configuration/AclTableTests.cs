@@ -18,6 +18,19 @@ public sealed class AclTableTests
     }
 
     [Fact]
+    public void A_question_mark_is_a_wildcard_as_the_runtime_matches_it()
+    {
+        // The runtime matches with the 2.0.x syntax: "/y/?/z" is already a pattern (no implicit *)
+        // and means what it says; "/x/?" is no valid pattern there, so it is refused here rather
+        // than stored as "/x/?*", which would never match.
+        var table = new AclTable();
+        table.AddTerm(ConfigText.Term("[{one, [\"/y/?/z\"]}]"));
+        Assert.Equal(["/y/?/z"], table.Expanded()["one"]);
+        var e = Assert.Throws<CloudIConfigException>(() => table.AddTerm(ConfigText.Term("[{two, [\"/x/?\"]}]")));
+        Assert.Equal("acl_invalid", e.Reason);
+    }
+
+    [Fact]
     public void Nested_names_expand_in_any_order_and_against_earlier_lists()
     {
         var table = new AclTable();

@@ -42,6 +42,8 @@ public sealed class ConfigErrorTests
         // internal tuple fields
         { ConfigText.Services(ConfigText.Internal(prefix: "⟨\"/a/**\"")), "service_internal_prefix_invalid" },
         { ConfigText.Services(ConfigText.Internal(prefix: "⟨a")), "service_internal_prefix_invalid" },
+        // `?` is a wildcard for the runtime's matcher: "?*" could never be subscribed.
+        { ConfigText.Services(ConfigText.Internal(prefix: "⟨\"/a/?*\"")), "service_internal_prefix_invalid" },
         { ConfigText.Services("{internal, \"/p/\", ⟨42, [], immediate_closest, 5000, 5000, 5000, undefined, undefined, 1, 5, 300, []}"), "service_internal_module_invalid" },
         { ConfigText.Services("{internal, \"/p/\", m, ⟨foo, immediate_closest, 5000, 5000, 5000, undefined, undefined, 1, 5, 300, []}"), "service_internal_args_invalid" },
         { ConfigText.Services("{internal, \"/p/\", m, [], ⟨lazy_bogus, 5000, 5000, 5000, undefined, undefined, 1, 5, 300, []}"), "service_internal_dest_refresh_invalid" },
