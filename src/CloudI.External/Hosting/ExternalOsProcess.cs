@@ -121,6 +121,11 @@ internal sealed class ExternalOsProcess
         }
     }
 
+    /// <summary>A request that cannot travel over udp was dropped (its sender times out).</summary>
+    public void RequestTooLargeForUdp(string name, int bytes, int limit) =>
+        _log.LogWarning("service {Service} ({Id}) process {Index}: request to {Name} dropped: {Bytes} bytes do not fit one udp message (at most {Limit}: buffer_size and 65507); use a stream protocol",
+            Instance.DisplayName, Instance.Id, Index, name, bytes, limit);
+
     /// <summary>A thread sent <c>{shutdown, Reason}</c>: the whole service is removed, not restarted.</summary>
     public void ShutdownRequested(string reason)
     {

@@ -30,6 +30,10 @@ internal sealed partial class ExternalThread : ServiceMailbox
     private volatile bool _keepaliveSeen;
     private bool _initReceived;
 
+    // Spec §2: a udp message must fit the library's reads (buffer_size) and one datagram.
+    private const int MaxDatagram = 65507;
+    private readonly int _datagramLimit;
+
     public ExternalThread(ExternalOsProcess process, int threadIndex, DispatcherSettings settings, Socket socket,
         bool datagram, WireFlavor flavor, PidIdentities pids)
         : base(settings.Options)
@@ -38,6 +42,7 @@ internal sealed partial class ExternalThread : ServiceMailbox
         ThreadIndex = threadIndex;
         _socket = socket;
         _datagram = datagram;
+        _datagramLimit = Math.Min(MaxDatagram, process.Instance.Config.EffectiveBufferSize);
         _writer = new ThreadSocketWriter(socket, datagram, $"cloudi-ext-w {process.Index}/{threadIndex}");
         _flavor = flavor;
         _pids = pids;
@@ -220,6 +225,16 @@ internal sealed partial class ExternalThread : ServiceMailbox
             _sentName.Of(request.Name), _sentPattern.Of(request.Pattern), request.RequestInfo.Span,
             request.Request.Span, request.Timeout, request.Priority, transId, _pids.Of(request.Source).Term,
             framed: !_datagram);
+        if (_datagram && frame.Length > _datagramLimit)
+        {
+            // Not sendable over udp (spec §2: larger payloads need a stream protocol). The request
+            // goes unanswered (its sender times out) instead of failing the whole OS process.
+            _process.RequestTooLargeForUdp(request.Name, frame.Length, _datagramLimit);
+            _requestDone.Complete();
+            await done.ConfigureAwait(false);
+            return;
+        }
+
         Write(frame);
         if (IsDead)
         {

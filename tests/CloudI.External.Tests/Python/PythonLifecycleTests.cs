@@ -181,6 +181,20 @@ public sealed class PythonLifecycleTests
         Assert.DoesNotContain(rt.Logs.Entries, e => e.Message.Contains("keepalive"));
     }
 
+    [Fact]
+    public async Task AnUdpRequestTooLargeForOneDatagramTimesOutWithoutKillingTheProcess()
+    {
+        // Spec §2: udp messages stay within buffer_size and 65507 bytes; a larger one is dropped
+        // with a warning (its sender times out) instead of failing the OS process on EMSGSIZE.
+        await using var rt = new PythonRuntime();
+        await rt.AddAsync(PythonRuntime.Service("/py/", ExternalProtocol.Udp));
+        int pid = (await rt.OsPidAsync("/py/cmd"))!.Value;
+        Assert.Equal("timeout", (await rt.Context.SendSync("/py/echo", default, new byte[70_000], 1000)).Error);
+        Assert.True(rt.Logs.Contains(e => e.Message.Contains("do not fit one udp message")), rt.Logs.Dump());
+        Assert.Equal("small", (await rt.Context.SendSync("/py/echo", "small", 2000)).ResponseText);
+        Assert.Equal(pid, (await rt.OsPidAsync("/py/cmd"))!.Value);
+    }
+
     [Theory]
     [InlineData(ExternalProtocol.Local, 1 << 20)]
     [InlineData(ExternalProtocol.Tcp, 1 << 20)]
