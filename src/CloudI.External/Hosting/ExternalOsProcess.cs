@@ -182,11 +182,7 @@ internal sealed class ExternalOsProcess
 
         if (_os is null)
         {
-            foreach (ExternalThread thread in _threads)
-            {
-                thread.CloseSocket();
-            }
-
+            CloseSockets();
             return;
         }
 
